@@ -1,0 +1,56 @@
+package ai.piapi.collector;
+
+import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.ops.BatchMonitor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.main.Main;
+
+/** Starts the collector: Camel Main on {@code config/application.properties} and the routes in {@code routes/}. */
+public final class Application {
+    /** Built-in defaults (the documented file, packed in the jar), then the working folder's own file. */
+    static final String PROPERTIES = "classpath:application.properties;optional=true,file:config/application.properties;optional=true";
+    static final int CONFIGURATION_ERROR = 1;
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        Main main = create();
+        int code;
+        try {
+            main.run(args);
+            BatchMonitor batch = main.getCamelContext() == null ? null
+                    : main.getCamelContext().getRegistry().lookupByNameAndType("batchMonitor", BatchMonitor.class);
+            code = batch != null && batch.isDone() ? batch.exitCode() : main.getExitCode();
+        } catch (Exception e) {
+            code = failure(e);
+        }
+        System.exit(code);
+    }
+
+    /** The collector's Camel Main, as the jar and the tests run it. */
+    public static Main create() {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(PROPERTIES);
+        main.configure().addConfiguration(new CollectorConfiguration(main::completed));
+        main.configure().withRoutesIncludePattern(routesLocation());
+        return main;
+    }
+
+    /** Routes an operator edited in {@code routes/} win over the ones packed in the jar. */
+    static String routesLocation() {
+        return Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml";
+    }
+
+    private static int failure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException) {
+                System.err.println("piapi-collector: configuration error: " + t.getMessage());
+                return CONFIGURATION_ERROR;
+            }
+        }
+        System.err.println("piapi-collector: start-up failed: " + e);
+        return CONFIGURATION_ERROR;
+    }
+}

@@ -1,0 +1,98 @@
+package ai.piapi.collector;
+
+import ai.piapi.collector.deliver.Delivery;
+import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.intake.FileIntake;
+import ai.piapi.collector.intake.InboxParser;
+import ai.piapi.collector.ledger.JdbcLedger;
+import ai.piapi.collector.ledger.LedgerDatabase;
+import ai.piapi.collector.ops.BatchMonitor;
+import ai.piapi.collector.ops.Folders;
+import ai.piapi.collector.ops.ProgressReporter;
+import ai.piapi.collector.poll.AuthGate;
+import ai.piapi.collector.poll.Poller;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/** Wires the collector's beans from its settings; nothing else. */
+public class CollectorConfiguration implements CamelConfiguration {
+    private final Runnable shutdown;
+
+    public CollectorConfiguration(Runnable shutdown) {
+        this.shutdown = shutdown;
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        CollectorSettings settings = CollectorSettings.load(context.getPropertiesComponent()::resolveProperty);
+        Folders.prepare(settings);
+        Clock clock = Clock.systemUTC();
+        ObjectMapper mapper = new ObjectMapper();
+        Tally tally = new Tally();
+
+        HikariDataSource dataSource = LedgerDatabase.open(
+                settings.embeddedLedger() ? LedgerDatabase.embeddedUrl(settings.stateDir()) : settings.ledgerUrl(),
+                context.getPropertiesComponent().resolveProperty("collector.ledger.user").orElse(null),
+                context.getPropertiesComponent().resolveProperty("collector.ledger.password").orElse(null),
+                settings.concurrency() + 4);
+        closeOnStop(context, dataSource);
+        JdbcLedger ledger = new JdbcLedger(dataSource);
+        if (settings.embeddedLedger()) {
+            ledger.releaseAllLeases(); // the H2 file admits one process: leases left by a crash are stale
+        }
+
+        Backoff backoff = new Backoff(settings.initialDelay(), settings.multiplier(), settings.maxDelay(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        AuthGate authGate = new AuthGate(settings.initialDelay(), settings.maxDelay());
+        String owner = settings.instanceId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : settings.instanceId();
+
+        Registry registry = context.getRegistry();
+        registry.bind("settings", settings);
+        registry.bind("tally", tally);
+        registry.bind("ledger", ledger);
+        registry.bind("authGate", authGate);
+        registry.bind("fileIntake", new FileIntake(new InboxParser(mapper), ledger, settings.taskDeadline(), tally, clock));
+        registry.bind("poller", new Poller(settings, ledger, backoff, authGate, tally, mapper, clock, owner));
+        registry.bind("delivery", new Delivery(ledger, tally, mapper, clock));
+        registry.bind("batchMonitor", new BatchMonitor(settings.inboxDir(), ledger, tally, clock, shutdown));
+        registry.bind("progressReporter", new ProgressReporter(ledger, tally, clock));
+        configureHttp(context, settings);
+    }
+
+    /** One connection pool for PiAPI, sized to the poll concurrency, with timeouts and no silent retries. */
+    private static void configureHttp(CamelContext context, CollectorSettings settings) {
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setConnectTimeout(settings.connectTimeout().toMillis());
+            http.setConnectionRequestTimeout(settings.readTimeout().toMillis());
+            http.setResponseTimeout(settings.readTimeout().toMillis());
+            http.setSoTimeout(settings.readTimeout().toMillis());
+            http.setAutomaticRetriesDisabled(true);
+            http.setConnectionsPerRoute(settings.concurrency());
+            http.setMaxTotalConnections(settings.concurrency() * 2);
+        }
+    }
+
+    private static void closeOnStop(CamelContext context, AutoCloseable resource) {
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    resource.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package ai.piapi.collector.domain;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the contract's durations: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 6h}, {@code 1d} or plain milliseconds. */
+public final class Durations {
+    private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+
+    private Durations() {
+    }
+
+    public static Duration parse(String text) {
+        Matcher m = FORM.matcher(text == null ? "" : text.trim().toLowerCase());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (use 250ms, 30s, 5m, 6h, 1d or milliseconds)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** Short human form for summaries and logs. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+}

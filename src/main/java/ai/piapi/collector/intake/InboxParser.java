@@ -1,0 +1,117 @@
+package ai.piapi.collector.intake;
+
+import ai.piapi.collector.domain.TaskId;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/** Reads task IDs from an inbox file: {@code .txt} lines, {@code .csv} with a task_id column, {@code .jsonl} objects. */
+public class InboxParser {
+
+    /** One refused input line, kept whole for the dead-letter record. */
+    public record Refused(long line, String raw, String detail) {
+    }
+
+    /** The valid IDs in input order (duplicates included: the ledger counts them) and the refused lines. */
+    public record Parsed(List<String> taskIds, List<Refused> refused) {
+    }
+
+    private final ObjectMapper mapper;
+
+    public InboxParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public static boolean accepts(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        return name.endsWith(".txt") || name.endsWith(".csv") || name.endsWith(".jsonl");
+    }
+
+    public Parsed parse(Reader input, String fileName) throws IOException {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        Parsed parsed = new Parsed(new ArrayList<>(), new ArrayList<>());
+        if (name.endsWith(".csv")) {
+            readCsv(input, parsed);
+        } else {
+            boolean jsonl = name.endsWith(".jsonl");
+            BufferedReader lines = new BufferedReader(input);
+            long number = 0;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                number++;
+                if (jsonl) {
+                    readJsonLine(line, number, parsed);
+                } else {
+                    readTextLine(line, number, parsed);
+                }
+            }
+        }
+        return parsed;
+    }
+
+    private static void readTextLine(String line, long number, Parsed parsed) {
+        String id = strip(line);
+        if (id.isEmpty() || id.startsWith("#")) {
+            return;
+        }
+        take(id, line, number, parsed);
+    }
+
+    private void readJsonLine(String line, long number, Parsed parsed) {
+        if (strip(line).isEmpty()) {
+            return;
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(line);
+        } catch (IOException notJson) {
+            parsed.refused().add(new Refused(number, line, "line is not a JSON object"));
+            return;
+        }
+        JsonNode id = node == null ? null : node.get("task_id");
+        if (id == null || !id.isTextual()) {
+            parsed.refused().add(new Refused(number, line, "JSON object has no task_id string"));
+            return;
+        }
+        take(id.asText().strip(), line, number, parsed);
+    }
+
+    private static void readCsv(Reader input, Parsed parsed) throws IOException {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setTrim(true).get();
+        try (CSVParser csv = CSVParser.parse(input, format)) {
+            String column = csv.getHeaderNames().stream().filter(h -> h.strip().equalsIgnoreCase("task_id"))
+                    .findFirst().orElse(null);
+            for (CSVRecord row : csv) {
+                String raw = String.join(",", row.values());
+                if (column == null) {
+                    parsed.refused().add(new Refused(row.getRecordNumber() + 1, raw, "CSV header has no task_id column"));
+                } else if (!row.isMapped(column) || !row.isSet(column)) {
+                    parsed.refused().add(new Refused(row.getRecordNumber() + 1, raw, "row has no task_id value"));
+                } else {
+                    take(row.get(column), raw, row.getRecordNumber() + 1, parsed);
+                }
+            }
+        }
+    }
+
+    private static void take(String id, String raw, long number, Parsed parsed) {
+        if (TaskId.isValid(id)) {
+            parsed.taskIds().add(id);
+        } else {
+            parsed.refused().add(new Refused(number, raw, TaskId.whyInvalid(id)));
+        }
+    }
+
+    /** Strips whitespace and a byte-order mark. */
+    private static String strip(String line) {
+        return line.replace("\uFEFF", "").strip();
+    }
+}

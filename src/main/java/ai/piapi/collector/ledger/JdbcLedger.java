@@ -1,0 +1,152 @@
+package ai.piapi.collector.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The ledger in plain JDBC; the same SQL runs on H2 (PostgreSQL mode) and PostgreSQL. */
+public class JdbcLedger implements Ledger {
+    private static final String INSERT = "INSERT INTO task (task_id, state, source, first_seen_at, opened_at, deadline_at,"
+            + " next_poll_at) VALUES (?, 'open', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String REOPEN = "UPDATE task SET state = 'open', opened_at = ?, deadline_at = ?, next_poll_at = ?,"
+            + " polls = 0, transient_errors = 0, reason = NULL, location = NULL, settled_at = NULL,"
+            + " reopened = reopened + 1, lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'dead'";
+    private static final String DUPLICATE = "UPDATE task SET duplicates = duplicates + 1 WHERE task_id = ?";
+    private static final String EVENT = "INSERT INTO task_event (task_id, event_at, kind, detail) VALUES (?, ?, ?, ?)";
+    private static final String DUE = "SELECT task_id, polls, transient_errors, first_seen_at, deadline_at FROM task"
+            + " WHERE state = 'open' AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+            + " ORDER BY next_poll_at LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String LEASE = "UPDATE task SET lease_owner = ?, lease_until = ? WHERE task_id = ?";
+    private static final String POLLED = "UPDATE task SET polls = ?, transient_errors = ?, next_poll_at = ?,"
+            + " lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END, lease_until = ?,"
+            + " last_status = COALESCE(?, last_status), last_http_status = ?, last_error = ?,"
+            + " last_data = COALESCE(?, last_data), model = COALESCE(?, model), task_type = COALESCE(?, task_type)"
+            + " WHERE task_id = ? AND state = 'open' AND lease_owner = ?";
+    private static final String SETTLE = "UPDATE task SET state = ?, reason = ?, location = ?, settled_at = ?,"
+            + " lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'open'";
+
+    private final DataSource dataSource;
+    private final Sql sql;
+
+    public JdbcLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.sql = new Sql(dataSource);
+    }
+
+    @Override
+    public AdmitResult admit(Collection<String> taskIds, String source, Instant now, Instant deadline) {
+        return sql.inTransaction(c -> {
+            long at = now.toEpochMilli();
+            int[] inserted = batch(c, INSERT, taskIds, (ps, id) -> Sql.bind(ps, id, source, at, at, deadline.toEpochMilli(), at));
+            List<String> existing = pick(taskIds, inserted, false);
+            int[] reopened = batch(c, REOPEN, existing, (ps, id) -> Sql.bind(ps, at, deadline.toEpochMilli(), at, id));
+            List<String> duplicates = pick(existing, reopened, false);
+            batch(c, DUPLICATE, duplicates, (ps, id) -> Sql.bind(ps, id));
+            batch(c, EVENT, pick(taskIds, inserted, true), (ps, id) -> Sql.bind(ps, id, at, "admitted", source));
+            batch(c, EVENT, pick(existing, reopened, true), (ps, id) -> Sql.bind(ps, id, at, "reopened", source));
+            return new AdmitResult(taskIds.size() - existing.size(), existing.size() - duplicates.size(), duplicates.size());
+        });
+    }
+
+    @Override
+    public List<ClaimedTask> claimDue(int limit, Instant now, String owner, Instant leaseUntil) {
+        return sql.inTransaction(c -> {
+            List<ClaimedTask> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(DUE)) {
+                Sql.bind(ps, now.toEpochMilli(), now.toEpochMilli(), limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
+                                Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                    }
+                }
+            }
+            batch(c, LEASE, due, (ps, t) -> Sql.bind(ps, owner, leaseUntil.toEpochMilli(), t.taskId()));
+            return due;
+        });
+    }
+
+    @Override
+    public boolean recordPoll(String taskId, String owner, PollRecord p) {
+        boolean keepLease = p.leaseUntil() != null;
+        Object leaseUntil = keepLease ? p.leaseUntil().toEpochMilli() : Sql.NULL_BIGINT;
+        return sql.update(POLLED, p.polls(), p.transientErrors(), p.nextPollAt().toEpochMilli(), keepLease, leaseUntil,
+                p.lastStatus(), p.httpStatus() == null ? Sql.NULL_INTEGER : p.httpStatus(), p.lastError(), p.lastData(), p.model(), p.taskType(), taskId, owner) == 1;
+    }
+
+    @Override
+    public boolean settle(String taskId, TaskState state, String reason, String location, Instant now) {
+        return sql.inTransaction(c -> {
+            boolean moved;
+            try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
+                Sql.bind(ps, state.column(), reason, location, now.toEpochMilli(), taskId);
+                moved = ps.executeUpdate() == 1;
+            }
+            if (moved) {
+                String kind = state == TaskState.COMPLETED ? "completed" : "dead_lettered";
+                batch(c, EVENT, List.of(taskId), (ps, id) -> Sql.bind(ps, id, now.toEpochMilli(), kind, reason));
+            }
+            return moved;
+        });
+    }
+
+    @Override
+    public Optional<TaskRecord> find(String taskId) {
+        return sql.queryOne("SELECT * FROM task WHERE task_id = ?", TaskRows::read, taskId);
+    }
+
+    @Override
+    public Map<TaskState, Long> countByState() {
+        Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+        for (TaskState s : TaskState.values()) {
+            counts.put(s, 0L);
+        }
+        sql.queryEach("SELECT state, COUNT(*) FROM task GROUP BY state",
+                rs -> counts.put(TaskState.ofColumn(rs.getString(1)), rs.getLong(2)));
+        return counts;
+    }
+
+    @Override
+    public int releaseAllLeases() {
+        return sql.update("UPDATE task SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    private static <T> int[] batch(Connection c, String statement, Collection<T> items, Sql.Binder<T> binder)
+            throws SQLException {
+        if (items.isEmpty()) {
+            return new int[0];
+        }
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            for (T item : items) {
+                binder.bind(ps, item);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
+    /** The items whose update count was (or was not) positive, in order. */
+    private static List<String> pick(Collection<String> items, int[] counts, boolean changed) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        for (String item : items) {
+            if ((counts[i++] > 0 || counts[i - 1] == java.sql.Statement.SUCCESS_NO_INFO) == changed) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+}

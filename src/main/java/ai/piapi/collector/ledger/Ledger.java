@@ -1,0 +1,31 @@
+package ai.piapi.collector.ledger;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The one source of truth: every task_id the collector has seen and where it stands. */
+public interface Ledger {
+
+    /** Adds tasks (idempotent on task_id) in one transaction; dead-lettered ones come back open. */
+    AdmitResult admit(Collection<String> taskIds, String source, Instant now, Instant deadline);
+
+    /** Leases up to {@code limit} open tasks whose next poll is due, for {@code owner}, until {@code leaseUntil}. */
+    List<ClaimedTask> claimDue(int limit, Instant now, String owner, Instant leaseUntil);
+
+    /** Records one poll; only applies while the task is open and leased by {@code owner}. */
+    boolean recordPoll(String taskId, String owner, PollRecord poll);
+
+    /** Moves an open task to its final state, once; false when it was already settled. */
+    boolean settle(String taskId, TaskState state, String reason, String location, Instant now);
+
+    Optional<TaskRecord> find(String taskId);
+
+    /** Task counts per state. */
+    Map<TaskState, Long> countByState();
+
+    /** Ends every lease (start-up of the single embedded instance: nobody else can hold one). */
+    int releaseAllLeases();
+}

@@ -1,0 +1,40 @@
+package ai.piapi.collector.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/** Opens the ledger's database (embedded H2 file, or a JDBC URL such as PostgreSQL) and migrates its schema. */
+public final class LedgerDatabase {
+    private LedgerDatabase() {
+    }
+
+    /** H2 in PostgreSQL mode runs the same SQL; WRITE_DELAY=0 makes every commit reach the file at once (kill -9 safe). */
+    public static String embeddedUrl(Path stateDir) {
+        return "jdbc:h2:file:" + stateDir.resolve("ledger").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+    }
+
+    public static HikariDataSource open(String url, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null && !user.isBlank()) {
+            config.setUsername(user);
+        }
+        if (password != null && !password.isBlank()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("ledger");
+        config.setAutoCommit(true);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return dataSource;
+    }
+}

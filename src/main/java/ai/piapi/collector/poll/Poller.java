@@ -1,0 +1,171 @@
+package ai.piapi.collector.poll;
+
+import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.domain.CompletedTask;
+import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.domain.PollClassifier;
+import ai.piapi.collector.domain.PollOutcome;
+import ai.piapi.collector.domain.Reason;
+import ai.piapi.collector.domain.Redactor;
+import ai.piapi.collector.domain.RetryAfter;
+import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.ledger.ClaimedTask;
+import ai.piapi.collector.ledger.Ledger;
+import ai.piapi.collector.ledger.PollRecord;
+import ai.piapi.collector.ledger.TaskRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The polling stage's decisions: which tasks to poll now, and what each answer means for the task
+ * (reschedule with backoff, or hand a {@link CompletedTask} / {@link DeadLetter} to the route).
+ */
+public class Poller {
+    /** What a poll hands back when the task simply waits for its next poll. */
+    public static final String RESCHEDULED = "rescheduled";
+    private static final int LAST_DATA_LIMIT = 256 * 1024;
+
+    private final CollectorSettings settings;
+    private final Ledger ledger;
+    private final PollClassifier classifier;
+    private final Backoff backoff;
+    private final AuthGate authGate;
+    private final Tally tally;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final String owner;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public Poller(CollectorSettings settings, Ledger ledger, Backoff backoff, AuthGate authGate, Tally tally,
+                  ObjectMapper mapper, Clock clock, String owner) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.classifier = new PollClassifier(mapper);
+        this.backoff = backoff;
+        this.authGate = authGate;
+        this.tally = tally;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    /** Leases the due tasks there is room for: two per poll slot, so the next GET never waits on the ledger. */
+    public List<ClaimedTask> claimDueTasks() {
+        Instant now = clock.instant();
+        int room = authGate.allowance(settings.concurrency() * 2 - inFlight.get(), now);
+        if (room <= 0) {
+            return List.of();
+        }
+        List<ClaimedTask> claimed = ledger.claimDue(room, now, owner, now.plus(settings.lease()));
+        inFlight.addAndGet(claimed.size());
+        return claimed;
+    }
+
+    /** Called once per claimed task when its poll is over, whatever happened. */
+    public void release() {
+        inFlight.decrementAndGet();
+    }
+
+    public Object onAnswer(ClaimedTask task, Integer httpStatus, String body, String retryAfter) {
+        Instant now = clock.instant();
+        Duration wait = RetryAfter.parse(retryAfter, now);
+        return decide(task, classifier.classify(httpStatus == null ? 0 : httpStatus, body, wait), now);
+    }
+
+    public Object onFailure(ClaimedTask task, Throwable failure) {
+        String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String detail = Redactor.scrub("no answer from PiAPI: " + what, Set.of(settings.apiKey()));
+        return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
+    }
+
+    private Object decide(ClaimedTask task, PollOutcome outcome, Instant now) {
+        tally.polled(outcome.kind());
+        if (outcome.is(PollOutcome.Kind.AUTH_REFUSED)) {
+            authGate.refused(outcome.httpStatus(), now);
+            record(task, task.polls(), task.transientErrors(), authGate.resumeAt(now), outcome, false);
+            return RESCHEDULED;
+        }
+        authGate.accepted();
+        int polls = task.polls() + 1;
+        switch (outcome.kind()) {
+            case COMPLETED -> {
+                record(task, polls, 0, now.plus(settings.lease()), outcome, true);
+                return new CompletedTask(task.taskId(), outcome.data(), polls);
+            }
+            case FINAL_FAILURE -> {
+                record(task, polls, 0, now.plus(settings.lease()), outcome, true);
+                return deadLetter(task, outcome.reason(), outcome.detail(), polls, outcome, now);
+            }
+            case TRANSIENT -> {
+                int errors = task.transientErrors() + 1;
+                if (errors >= settings.maxTransientErrors()) {
+                    record(task, polls, errors, now.plus(settings.lease()), outcome, true);
+                    return deadLetter(task, Reason.ATTEMPTS_EXHAUSTED,
+                            errors + " transient errors in a row, the last: " + outcome.detail(), polls, outcome, now);
+                }
+                return reschedule(task, polls, errors,
+                        backoff.honouring(backoff.delayAfter(errors), outcome.retryAfter()), outcome, now);
+            }
+            default -> {
+                return reschedule(task, polls, 0, backoff.delayAfter(polls), outcome, now);
+            }
+        }
+    }
+
+    private Object reschedule(ClaimedTask task, int polls, int errors, Duration wait, PollOutcome outcome, Instant now) {
+        if (!now.isBefore(task.deadlineAt())) {
+            record(task, polls, errors, now.plus(settings.lease()), outcome, true);
+            return deadLetter(task, Reason.DEADLINE_EXCEEDED, "not final by the deadline " + task.deadlineAt()
+                    + " (" + Durations.format(settings.taskDeadline()) + " after intake); last: " + outcome.detail(), polls, outcome, now);
+        }
+        Instant next = now.plus(wait);
+        record(task, polls, errors, next.isAfter(task.deadlineAt()) ? task.deadlineAt() : next, outcome, false);
+        return RESCHEDULED;
+    }
+
+    /** Writes the poll to the ledger; a final answer keeps the lease until the delivery stage settles the task. */
+    private void record(ClaimedTask task, int polls, int errors, Instant next, PollOutcome o, boolean keepLease) {
+        String data = o.data() == null ? null : o.data().toString();
+        if (data != null && data.length() > LAST_DATA_LIMIT) {
+            data = null;
+        }
+        String model = o.data() == null ? null : text(o.data(), "model");
+        String taskType = o.data() == null ? null : text(o.data(), "task_type");
+        ledger.recordPoll(task.taskId(), owner, new PollRecord(polls, errors, next, keepLease ? next : null,
+                o.status(), o.httpStatus(), clip(o.detail()), data, model, taskType));
+    }
+
+    private DeadLetter deadLetter(ClaimedTask task, Reason reason, String detail, int polls, PollOutcome o, Instant now) {
+        JsonNode last = o.data();
+        if (last == null) {
+            last = ledger.find(task.taskId()).map(TaskRecord::lastData).map(this::parse).orElse(null);
+        }
+        return DeadLetter.forTask(task.taskId(), reason, detail, polls, o.httpStatus(), o.error(), last,
+                task.firstSeenAt(), now);
+    }
+
+    private JsonNode parse(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (java.io.IOException unreadable) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isTextual() ? null : clip(v.asText());
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}

@@ -33,6 +33,13 @@ public final class Durations {
         if (ms < 1000) {
             return ms + "ms";
         }
+        long[] units = {86_400_000L, 3_600_000L, 60_000L};
+        String[] names = {"d", "h", "m"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms % units[i] == 0) {
+                return ms / units[i] + names[i];
+            }
+        }
         return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 }

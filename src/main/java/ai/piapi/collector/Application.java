@@ -1,9 +1,9 @@
 package ai.piapi.collector;
 
 import ai.piapi.collector.domain.ConfigurationException;
-import ai.piapi.collector.ops.BatchMonitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.main.Main;
 
 /** Starts the collector: Camel Main on {@code config/application.properties} and the routes in {@code routes/}. */
@@ -16,24 +16,24 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Main main = create();
-        int code;
+        AtomicInteger exitCode = new AtomicInteger();
+        Main main = create(exitCode);
         try {
             main.run(args);
-            BatchMonitor batch = main.getCamelContext() == null ? null
-                    : main.getCamelContext().getRegistry().lookupByNameAndType("batchMonitor", BatchMonitor.class);
-            code = batch != null && batch.isDone() ? batch.exitCode() : main.getExitCode();
         } catch (Exception e) {
-            code = failure(e);
+            exitCode.set(failure(e));
         }
-        System.exit(code);
+        System.exit(exitCode.get());
     }
 
-    /** The collector's Camel Main, as the jar and the tests run it. */
-    public static Main create() {
+    /** The collector's Camel Main, as the jar and the tests run it; batch mode sets {@code exitCode} and ends it. */
+    public static Main create(AtomicInteger exitCode) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES);
-        main.configure().addConfiguration(new CollectorConfiguration(main::completed));
+        main.configure().addConfiguration(new CollectorConfiguration(code -> {
+            exitCode.set(code);
+            main.completed();
+        }));
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

@@ -18,6 +18,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntConsumer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -26,9 +27,10 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /** Wires the collector's beans from its settings; nothing else. */
 public class CollectorConfiguration implements CamelConfiguration {
-    private final Runnable shutdown;
+    private final IntConsumer shutdown;
 
-    public CollectorConfiguration(Runnable shutdown) {
+    /** {@code shutdown} ends the process with the given exit code (batch mode). */
+    public CollectorConfiguration(IntConsumer shutdown) {
         this.shutdown = shutdown;
     }
 

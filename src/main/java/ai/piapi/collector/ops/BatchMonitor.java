@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +29,10 @@ public class BatchMonitor {
     private final Tally tally;
     private final Clock clock;
     private final Instant started;
-    private final Runnable shutdown;
+    private final IntConsumer shutdown;
     private final AtomicBoolean done = new AtomicBoolean();
-    private volatile int exitCode = ALL_COMPLETED;
-
-    public BatchMonitor(Path inbox, Ledger ledger, Tally tally, Clock clock, Runnable shutdown) {
+    
+    public BatchMonitor(Path inbox, Ledger ledger, Tally tally, Clock clock, IntConsumer shutdown) {
         this.inbox = inbox;
         this.ledger = ledger;
         this.tally = tally;
@@ -45,21 +45,13 @@ public class BatchMonitor {
         if (done.get() || inboxHasWork() || ledger.countByState().get(TaskState.OPEN) > 0 || !done.compareAndSet(false, true)) {
             return;
         }
-        exitCode = tally.deadLetteredCount() > 0 ? SOME_DEAD_LETTERED : ALL_COMPLETED;
+        int exitCode = tally.deadLetteredCount() > 0 ? SOME_DEAD_LETTERED : ALL_COMPLETED;
         String reasons = tally.deadLetterReasons();
         LOG.info("batch done in {}: {} completed, {} dead-lettered{}, {} accepted, {} duplicates, {} polls; exit code {}",
                 Durations.format(Duration.between(started, clock.instant())), tally.completedCount(),
                 tally.deadLetteredCount(), reasons.isEmpty() ? "" : " (" + reasons + ")", tally.accepted(),
                 tally.duplicates(), tally.polls(), exitCode);
-        shutdown.run();
-    }
-
-    public boolean isDone() {
-        return done.get();
-    }
-
-    public int exitCode() {
-        return exitCode;
+        shutdown.accept(exitCode);
     }
 
     private boolean inboxHasWork() {

@@ -55,7 +55,7 @@ public final class CollectorRun implements AutoCloseable {
     public static CollectorRun start(Path root, String baseUrl, Map<String, String> extra) throws Exception {
         Properties props = settings(root, baseUrl);
         props.putAll(extra);
-        Main main = Application.create();
+        Main main = Application.create(new java.util.concurrent.atomic.AtomicInteger());
         main.setOverrideProperties(props);
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -1,0 +1,79 @@
+package ai.piapi.collector.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged collector ({@code java -jar target/piapi-collector.jar}) in its own JVM, as an operator runs it. */
+public final class CollectorProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+
+    private CollectorProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts the jar in {@code workDir} with {@code settings} as -D options; stdout and stderr go to {@code output}. */
+    public static CollectorProcess start(Path workDir, Properties settings, Path output) throws IOException {
+        String jar = System.getProperty("collector.jar", "target/piapi-collector.jar");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(false)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(errorFile(output).toFile()));
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("PIAPI_") || k.startsWith("COLLECTOR_") || k.startsWith("CAMEL_"));
+        return new CollectorProcess(builder.start(), output);
+    }
+
+    public static Path errorFile(Path output) {
+        return output.resolveSibling(output.getFileName() + ".err");
+    }
+
+    /** Waits for the process to end by itself; returns its exit code. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("collector did not exit within " + seconds + " s");
+        }
+        return process.exitValue();
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, no goodbye. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String stdout() throws IOException {
+        return Files.readString(output);
+    }
+
+    public String stderr() throws IOException {
+        return Files.readString(errorFile(output));
+    }
+
+    /** SIGTERM, the way a service manager stops it. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.List;
 
 /** Turns one get-task answer (HTTP status, body, Retry-After) into a {@link PollOutcome}. */
 public final class PollClassifier {
@@ -20,6 +21,17 @@ public final class PollClassifier {
     }
 
     public PollOutcome classify(int httpStatus, String body, Duration retryAfter) {
+        PollOutcome outcome = read(httpStatus, body, retryAfter);
+        String secret = echoedSecret(body);
+        if (secret == null || outcome.detail() == null || !outcome.detail().contains(secret)) {
+            return outcome;
+        }
+        // PiAPI's message text may quote the webhook secret the same body carries
+        return new PollOutcome(outcome.kind(), outcome.httpStatus(), outcome.status(), outcome.data(), outcome.error(),
+                outcome.reason(), Redactor.scrub(outcome.detail(), List.of(secret)), outcome.retryAfter());
+    }
+
+    private PollOutcome read(int httpStatus, String body, Duration retryAfter) {
         if (httpStatus < 200 || httpStatus > 299) {
             return byErrorStatus(httpStatus, "HTTP " + httpStatus + describe(body), errorOf(body), retryAfter);
         }
@@ -81,6 +93,17 @@ public final class PollClassifier {
             JsonNode tree = mapper.readTree(body == null ? "" : body);
             JsonNode error = tree == null ? null : tree.path("data").get("error");
             return error != null && error.isObject() ? error : null;
+        } catch (JsonProcessingException notJson) {
+            return null;
+        }
+    }
+
+    /** The webhook secret a body carries at {@code data.config.webhook_config.secret}, read before redaction. */
+    private String echoedSecret(String body) {
+        try {
+            JsonNode tree = mapper.readTree(body == null ? "" : body);
+            JsonNode secret = tree == null ? null : tree.at("/data/config/webhook_config/secret");
+            return secret != null && secret.isTextual() && !secret.asText().isBlank() ? secret.asText() : null;
         } catch (JsonProcessingException notJson) {
             return null;
         }

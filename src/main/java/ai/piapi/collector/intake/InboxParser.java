@@ -1,14 +1,18 @@
 package ai.piapi.collector.intake;
 
 import ai.piapi.collector.domain.TaskId;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -24,10 +28,11 @@ public class InboxParser {
     public record Parsed(List<String> taskIds, List<Refused> refused) {
     }
 
-    private final ObjectMapper mapper;
+    private final ObjectReader json;
 
     public InboxParser(ObjectMapper mapper) {
-        this.mapper = mapper;
+        // two objects on one line must not silently lose the second one
+        this.json = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public static boolean accepts(String fileName) {
@@ -70,7 +75,7 @@ public class InboxParser {
         }
         JsonNode node;
         try {
-            node = mapper.readTree(line);
+            node = json.readTree(strip(line));
         } catch (IOException notJson) {
             parsed.refused().add(new Refused(number, line, "line is not a JSON object"));
             return;
@@ -86,20 +91,37 @@ public class InboxParser {
     private static void readCsv(Reader input, Parsed parsed) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setTrim(true).get();
+        long lastLine = 0;
         try (CSVParser csv = CSVParser.parse(input, format)) {
-            String column = csv.getHeaderNames().stream().filter(h -> h.strip().equalsIgnoreCase("task_id"))
+            lastLine = csv.getCurrentLineNumber();
+            String column = csv.getHeaderNames().stream().filter(h -> strip(h).equalsIgnoreCase("task_id"))
                     .findFirst().orElse(null);
             for (CSVRecord row : csv) {
+                lastLine = csv.getCurrentLineNumber();
                 String raw = String.join(",", row.values());
                 if (column == null) {
-                    parsed.refused().add(new Refused(row.getRecordNumber() + 1, raw, "CSV header has no task_id column"));
+                    parsed.refused().add(new Refused(lastLine, raw, "CSV header has no task_id column"));
                 } else if (!row.isMapped(column) || !row.isSet(column)) {
-                    parsed.refused().add(new Refused(row.getRecordNumber() + 1, raw, "row has no task_id value"));
+                    parsed.refused().add(new Refused(lastLine, raw, "row has no task_id value"));
                 } else {
-                    take(row.get(column), raw, row.getRecordNumber() + 1, parsed);
+                    take(row.get(column), raw, lastLine, parsed);
                 }
             }
+        } catch (CSVException | IllegalArgumentException malformed) {
+            refuseRest(parsed, lastLine + 1, malformed);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof CSVException malformed)) {
+                throw e.getCause();
+            }
+            refuseRest(parsed, lastLine + 1, malformed);
         }
+    }
+
+    /** Malformed CSV (unclosed quote, nameless header column): the IDs read so far stand, the rest is refused. */
+    private static void refuseRest(Parsed parsed, long fromLine, Exception malformed) {
+        parsed.refused().add(new Refused(fromLine, "",
+                "CSV cannot be parsed from line " + fromLine + " on, the rest of the file was not read: "
+                        + malformed.getMessage()));
     }
 
     private static void take(String id, String raw, long number, Parsed parsed) {

@@ -34,6 +34,7 @@ public final class Application {
             exitCode.set(code);
             main.completed();
         }));
+        main.configure().addConfiguration(new ScaleOutConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

@@ -25,7 +25,7 @@ class LeaseBudgetTest {
     void refusesALeaseThatAPollCouldOutlive() {
         assertThatThrownBy(() -> LeaseBudget.longestPoll(settings("30s", "10s", "30s")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("collector.ledger.lease (30s)").hasMessageContaining("(40s)");
+                .hasMessageContaining("collector.ledger.lease (30.0s)").hasMessageContaining("(40.0s)");
         assertThatThrownBy(() -> LeaseBudget.longestPoll(settings("40s", "10s", "30s")))
                 .isInstanceOf(ConfigurationException.class);
     }

@@ -23,7 +23,10 @@ public record PollPace(String bucket, double maxRate, long horizonMicros) {
     static final double MARGIN = 1.01;
     private static final long MICROS = 1_000_000;
 
-    /** Reads {@code collector.poll.max-rate}: empty or 0 is unlimited. Slots are booked up to two claims ahead (at least 1 s). */
+    /**
+     * Reads {@code collector.poll.max-rate}: empty or 0 is unlimited. Slots are booked two claims ahead, no further:
+     * a task waiting for a far slot would hold a poll slot of its instance that another task could use.
+     */
     public static PollPace load(Function<String, Optional<String>> lookup, String apiKey, Duration claimInterval) {
         String text = lookup.apply("collector.poll.max-rate").map(String::strip).orElse("");
         double rate;
@@ -39,7 +42,7 @@ public record PollPace(String bucket, double maxRate, long horizonMicros) {
         if (rate == 0) {
             return UNLIMITED;
         }
-        long horizon = Math.max(MICROS, claimInterval.toNanos() / 1000 * 2);
+        long horizon = claimInterval.toNanos() / 1000 * 2;
         return new PollPace(fingerprint(apiKey), rate, horizon);
     }
 

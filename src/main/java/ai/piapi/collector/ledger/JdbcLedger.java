@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public class JdbcLedger implements Ledger {
     private final DataSource dataSource;
     private final Sql sql;
     private final PollPace pace;
+    private final Clock clock;
 
     public JdbcLedger(DataSource dataSource) {
         this(dataSource, PollPace.UNLIMITED);
@@ -46,9 +48,15 @@ public class JdbcLedger implements Ledger {
 
     /** A ledger whose claims also book poll slots under the global rate {@code pace}. */
     public JdbcLedger(DataSource dataSource, PollPace pace) {
+        this(dataSource, pace, Clock.systemUTC());
+    }
+
+    /** {@code clock} is read once the rate's row is locked: a claim that waited for the lock books no slot in the past. */
+    public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock) {
         this.dataSource = dataSource;
         this.sql = new Sql(dataSource);
         this.pace = pace;
+        this.clock = clock;
     }
 
     @Override
@@ -69,8 +77,8 @@ public class JdbcLedger implements Ledger {
     @Override
     public List<ClaimedTask> claimDue(int limit, Instant now, String owner, Instant leaseUntil) {
         return sql.inTransaction(c -> {
-            long nowUs = micros(now);
-            long nextFree = pace.limited() ? PaceBucket.lock(c, pace.bucket()) : nowUs;
+            long nextFree = pace.limited() ? PaceBucket.lock(c, pace.bucket()) : 0;
+            long nowUs = pace.limited() ? Math.max(micros(now), micros(clock.instant())) : micros(now);
             int room = pace.admits(limit, nowUs, nextFree);
             if (room <= 0) {
                 return List.of();

@@ -44,17 +44,18 @@ class PollPaceTest {
     }
 
     @Test
-    void booksSlotsUpToTheHorizonAndNoFurther() {
-        PollPace pace = load("50"); // 20.2 ms apart, one second ahead
+    void booksSlotsTwoClaimsAheadAndNoFurther() {
+        PollPace pace = load("50"); // 20.2 ms apart; claims every 250 ms book 500 ms ahead
         long now = 100 * SECOND;
-        assertThat(pace.admits(200, now, 0)).isEqualTo(50); // slots now, now+20.2ms, ..., now+989.8ms
+        assertThat(pace.horizonMicros()).isEqualTo(SECOND / 2);
+        assertThat(pace.admits(200, now, 0)).isEqualTo(25); // slots now, now+20.2ms, ..., now+484.8ms
         assertThat(pace.admits(10, now, 0)).isEqualTo(10);
         assertThat(pace.slot(now, 0, 0)).isEqualTo(now);
         assertThat(pace.slot(now, 0, 3)).isEqualTo(now + 3 * 20_200);
-        long next = pace.nextFreeAfter(now, 0, 50);
-        assertThat(next).isEqualTo(now + 50 * 20_200);
+        long next = pace.nextFreeAfter(now, 0, 25);
+        assertThat(next).isEqualTo(now + 25 * 20_200);
         assertThat(pace.admits(200, now, next)).as("the bucket is booked a horizon ahead").isZero();
-        assertThat(pace.admits(200, now + SECOND / 2, next)).isEqualTo(25);
+        assertThat(pace.admits(200, now + SECOND / 4, next)).isEqualTo(13);
     }
 
     @Test
@@ -79,7 +80,7 @@ class PollPaceTest {
     void anIdleBucketDoesNotSaveUpABurst() {
         PollPace pace = load("50");
         long now = 3600 * SECOND;
-        assertThat(pace.admits(1000, now, 0)).isEqualTo(50); // the same as a bucket used a moment ago
+        assertThat(pace.admits(1000, now, 0)).isEqualTo(25); // the same as a bucket used a moment ago
         assertThat(pace.slot(now, 0, 1) - pace.slot(now, 0, 0)).isEqualTo(pace.spacingMicros());
     }
 
@@ -92,7 +93,7 @@ class PollPaceTest {
     }
 
     @Test
-    void looksTwoClaimsAheadWhenClaimsAreRare() {
+    void looksTwoClaimsAhead() {
         PollPace pace = PollPace.load(k -> Optional.of("5"), KEY, Duration.ofSeconds(3));
         assertThat(pace.horizonMicros()).isEqualTo(6 * SECOND);
     }

@@ -19,11 +19,22 @@ public final class CollectorProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /** Short-lived test JVMs on a small shared machine: quick JIT, one GC thread. */
+    public static final List<String> TEST_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** The JVM's own defaults, as an operator runs the jar (for benchmarks). */
+    public static final List<String> DEFAULT_JVM = List.of("-Xmx256m");
+
     /** Starts the jar in {@code workDir} with {@code settings} as -D options; stdout and stderr go to {@code output}. */
     public static CollectorProcess start(Path workDir, Properties settings, Path output) throws IOException {
+        return start(workDir, settings, output, TEST_JVM);
+    }
+
+    public static CollectorProcess start(Path workDir, Properties settings, Path output, List<String> jvmOptions)
+            throws IOException {
         String jar = System.getProperty("collector.jar", "target/piapi-collector.jar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleOutIT {
     private static final int TASKS = 5000;
     private static final int FILES = 10;
+    /** The server trusts local connections and ignores it, but the collector is handed it like a real one. */
+    private static final String LEDGER_PASSWORD = "pg-pass-9d41-NEVER-LOG";
     private static final Pattern SETTLE_LINE = Pattern.compile("task (scale-\\d+) (completed after|dead-lettered)");
 
     @TempDir
@@ -91,7 +92,8 @@ class ScaleOutIT {
             }
             assertEachTaskStoredOnce(ids);
             assertSettledOnceInTheLogs();
-            CollectorRun.assertNoSecretUnder(work, PiapiStub.WEBHOOK_SECRET);
+            CollectorRun.assertNoSecretUnder(work, PiapiStub.WEBHOOK_SECRET, LEDGER_PASSWORD);
+            CollectorRun.assertNoSecretUnder(log("a").getParent(), PiapiStub.WEBHOOK_SECRET, LEDGER_PASSWORD);
         }
     }
 
@@ -103,6 +105,7 @@ class ScaleOutIT {
         p.setProperty("piapi.read-timeout", "3s");
         p.setProperty("collector.ledger.url", db.url());
         p.setProperty("collector.ledger.user", db.user());
+        p.setProperty("collector.ledger.password", LEDGER_PASSWORD);
         p.setProperty("collector.ledger.lease", "6s");
         p.setProperty("collector.instance-id", name);
         p.setProperty("collector.inbox-dir", work.resolve("inbox").toString());
@@ -137,6 +140,7 @@ class ScaleOutIT {
             String rows = "SELECT COUNT(*) FROM " + table + " t WHERE t::text LIKE '%%%s%%'";
             assertThat(query(ledger, rows.formatted(CollectorRun.API_KEY))).as("API key in " + table).isZero();
             assertThat(query(ledger, rows.formatted(PiapiStub.WEBHOOK_SECRET))).as("webhook secret in " + table).isZero();
+            assertThat(query(ledger, rows.formatted(LEDGER_PASSWORD))).as("ledger password in " + table).isZero();
         }
     }
 

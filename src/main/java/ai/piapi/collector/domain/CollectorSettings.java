@@ -42,7 +42,7 @@ public record CollectorSettings(
                 r.duration("collector.task-deadline", "24h"),
                 r.whole("collector.max-transient-errors", "10", 1),
                 r.flag("collector.exit-when-done", "false"),
-                r.duration("collector.poll.claim-interval", "250ms"),
+                r.duration("collector.poll.claim-interval", "100ms"),
                 r.duration("collector.ledger.lease", "60s"),
                 r.text("collector.ledger.url", ""),
                 r.text("collector.instance-id", ""));

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The polling stage's decisions: which tasks to poll now, and what each answer means for the task
@@ -42,7 +41,6 @@ public class Poller {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final String owner;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
     public Poller(CollectorSettings settings, Ledger ledger, Backoff backoff, AuthGate authGate, Tally tally,
                   ObjectMapper mapper, Clock clock, String owner) {
@@ -57,21 +55,26 @@ public class Poller {
         this.owner = owner;
     }
 
-    /** Leases the due tasks there is room for: two per poll slot, so the next GET never waits on the ledger. */
+    /**
+     * Leases up to one batch (twice the concurrency) of due tasks. The route hands them to a bounded queue
+     * that blocks when the pollers are busy, and claims again at once while batches come back full.
+     */
     public List<ClaimedTask> claimDueTasks() {
         Instant now = clock.instant();
-        int room = authGate.allowance(settings.concurrency() * 2 - inFlight.get(), now);
+        int room = authGate.allowance(batchSize(), now);
         if (room <= 0) {
             return List.of();
         }
-        List<ClaimedTask> claimed = ledger.claimDue(room, now, owner, now.plus(settings.lease()));
-        inFlight.addAndGet(claimed.size());
-        return claimed;
+        return ledger.claimDue(room, now, owner, now.plus(settings.lease()));
     }
 
-    /** Called once per claimed task when its poll is over, whatever happened. */
-    public void release() {
-        inFlight.decrementAndGet();
+    /** True when a claim filled a whole batch: more tasks are probably due. */
+    public boolean isFullBatch(List<ClaimedTask> claimed) {
+        return claimed.size() >= batchSize();
+    }
+
+    private int batchSize() {
+        return settings.concurrency() * 2;
     }
 
     public Object onAnswer(ClaimedTask task, Integer httpStatus, String body, String retryAfter) {

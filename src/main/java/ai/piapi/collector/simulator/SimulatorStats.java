@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SimulatorStats {
     private final LongAdder requests = new LongAdder();
     private final Map<Fault, LongAdder> faults = new EnumMap<>(Fault.class);
+    private final java.util.concurrent.atomic.AtomicLong firstRequestAt = new java.util.concurrent.atomic.AtomicLong();
 
     SimulatorStats() {
         for (Fault f : Fault.values()) {
@@ -20,6 +21,17 @@ public final class SimulatorStats {
 
     void request() {
         requests.increment();
+        firstRequestAt.compareAndSet(0, System.currentTimeMillis());
+    }
+
+    /** Epoch ms of the first get-task request since the start or the last {@link #markFirstRequest()}; 0 if none. */
+    public long firstRequestAt() {
+        return firstRequestAt.get();
+    }
+
+    /** Starts watching for the next first request (e.g. after a collector restart). */
+    public void markFirstRequest() {
+        firstRequestAt.set(0);
     }
 
     void fault(Fault fault) {

@@ -21,9 +21,15 @@ public final class CollectorProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with {@code settings} as -D options; stdout and stderr go to {@code output}. */
     public static CollectorProcess start(Path workDir, Properties settings, Path output) throws IOException {
+        return start(workDir, settings, output, List.of("-Xmx256m"));
+    }
+
+    /** As {@link #start(Path, Properties, Path)}, with these JVM options. */
+    public static CollectorProcess start(Path workDir, Properties settings, Path output, List<String> jvmOptions)
+            throws IOException {
         String jar = System.getProperty("collector.jar", "target/piapi-collector.jar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
@@ -52,6 +58,10 @@ public final class CollectorProcess implements AutoCloseable {
     public void killHard() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {

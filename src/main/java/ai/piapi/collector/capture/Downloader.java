@@ -85,7 +85,9 @@ public final class Downloader implements AutoCloseable {
                         + Urls.origin(current) + ": " + refusal);
             }
             HttpGet get = new HttpGet(current);
-            try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
+            ClassicHttpResponse response = null;
+            try {
+                response = client.executeOpen(null, get, null);
                 int status = response.getCode();
                 if (REDIRECTS.contains(status)) {
                     current = redirectTarget(current, response.getFirstHeader("Location"));
@@ -102,6 +104,8 @@ public final class Downloader implements AutoCloseable {
             } catch (IOException e) {
                 throw CaptureFailure.retryable(e.getClass().getSimpleName() + " from " + Urls.origin(current)
                         + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+            } finally {
+                closeQuietly(response);
             }
         }
         throw CaptureFailure.permanent("more than " + MAX_REDIRECTS + " redirects from " + Urls.origin(url));
@@ -159,6 +163,17 @@ public final class Downloader implements AutoCloseable {
     private CaptureFailure tooLarge(URI from, String what) {
         return CaptureFailure.permanent("collector.artifacts.max-bytes is " + ByteSizes.format(maxBytes)
                 + " and the file from " + Urls.origin(from) + " " + what);
+    }
+
+    /** A cancelled response's close fails on the dropped connection: that is the point, not an error. */
+    private static void closeQuietly(ClassicHttpResponse response) {
+        if (response != null) {
+            try {
+                response.close();
+            } catch (IOException dropped) {
+                // the connection was cancelled on purpose
+            }
+        }
     }
 
     static MessageDigest sha256() {

@@ -27,7 +27,8 @@ mv "$demo/data/inbox/sample.txt.part" "$demo/data/inbox/sample.txt"
 
 code=0
 (cd "$demo" && PIAPI_API_KEY=demo-key PIAPI_BASE_URL="$url" COLLECTOR_EXIT_WHEN_DONE=true \
-  COLLECTOR_POLL_INITIAL_DELAY=500ms COLLECTOR_POLL_MAX_DELAY=2s java -jar ../piapi-collector.jar) || code=$?
+  COLLECTOR_POLL_INITIAL_DELAY=500ms COLLECTOR_POLL_MAX_DELAY=2s COLLECTOR_ARTIFACTS_ALLOWED_HOSTS=127.0.0.1 \
+  java -jar ../piapi-collector.jar) || code=$?
 
 echo
 echo "collector exit code: $code (0 = all completed, 2 = some dead-lettered; the simulator fails ~15% on purpose)"

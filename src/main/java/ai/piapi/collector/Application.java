@@ -1,5 +1,6 @@
 package ai.piapi.collector;
 
+import ai.piapi.collector.capture.CaptureConfiguration;
 import ai.piapi.collector.domain.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class Application {
             exitCode.set(code);
             main.completed();
         }));
+        main.configure().addConfiguration(new CaptureConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

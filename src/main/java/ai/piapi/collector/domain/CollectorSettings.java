@@ -60,7 +60,8 @@ public record CollectorSettings(
                 + ", deadLetter=" + deadLetterDir + ", state=" + stateDir + ", concurrency=" + concurrency + "]";
     }
 
-    private record Reader(Function<String, Optional<String>> lookup) {
+    /** Reads one key at a time, each failure a {@link ConfigurationException} naming it (shared with {@link CaptureSettings}). */
+    record Reader(Function<String, Optional<String>> lookup) {
         String text(String key, String fallback) {
             return lookup.apply(key).map(String::strip).orElse(fallback);
         }

@@ -31,6 +31,8 @@ public class JdbcLedger implements Ledger {
             + " last_status = COALESCE(?, last_status), last_http_status = ?, last_error = ?,"
             + " last_data = COALESCE(?, last_data), model = COALESCE(?, model), task_type = COALESCE(?, task_type)"
             + " WHERE task_id = ? AND state = 'open' AND lease_owner = ?";
+    private static final String EXTEND = "UPDATE task SET lease_until = ?, next_poll_at = ?"
+            + " WHERE task_id = ? AND state = 'open' AND lease_owner = ?";
     private static final String SETTLE = "UPDATE task SET state = ?, reason = ?, location = ?, settled_at = ?,"
             + " lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'open'";
 
@@ -81,6 +83,11 @@ public class JdbcLedger implements Ledger {
         Object leaseUntil = keepLease ? p.leaseUntil().toEpochMilli() : Sql.NULL_BIGINT;
         return sql.update(POLLED, p.polls(), p.transientErrors(), p.nextPollAt().toEpochMilli(), keepLease, leaseUntil,
                 p.lastStatus(), p.httpStatus() == null ? Sql.NULL_INTEGER : p.httpStatus(), p.lastError(), p.lastData(), p.model(), p.taskType(), taskId, owner) == 1;
+    }
+
+    @Override
+    public boolean extendLease(String taskId, String owner, Instant leaseUntil) {
+        return sql.update(EXTEND, leaseUntil.toEpochMilli(), leaseUntil.toEpochMilli(), taskId, owner) == 1;
     }
 
     @Override

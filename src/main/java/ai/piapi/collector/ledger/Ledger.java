@@ -18,6 +18,9 @@ public interface Ledger {
     /** Records one poll; only applies while the task is open and leased by {@code owner}. */
     boolean recordPoll(String taskId, String owner, PollRecord poll);
 
+    /** Extends the lease {@code owner} holds on an open task (and its next poll with it); false when it holds none. */
+    boolean extendLease(String taskId, String owner, Instant leaseUntil);
+
     /** Moves an open task to its final state, once; false when it was already settled. */
     boolean settle(String taskId, TaskState state, String reason, String location, Instant now);
 

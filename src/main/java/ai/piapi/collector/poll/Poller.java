@@ -1,6 +1,7 @@
 package ai.piapi.collector.poll;
 
 import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.domain.CaptureFailure;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.DeadLetter;
@@ -87,6 +88,27 @@ public class Poller {
         String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         String detail = Redactor.scrub("no answer from PiAPI: " + what, Set.of(settings.apiKey()));
         return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
+    }
+
+    /**
+     * The completed task's files could not be captured: a transient error of the task (backoff, counted against
+     * {@code collector.max-transient-errors}) unless retrying cannot help; giving up dead-letters it capture_failed.
+     */
+    public Object onCaptureFailure(ClaimedTask task, CompletedTask done, Exception failure) {
+        Instant now = clock.instant();
+        boolean retryable = !(failure instanceof CaptureFailure f) || f.retryable();
+        Integer fileStatus = failure instanceof CaptureFailure f ? f.httpStatus() : null;
+        String detail = Redactor.scrub("output capture failed: " + failure.getMessage(), Set.of(settings.apiKey()));
+        PollOutcome outcome = new PollOutcome(PollOutcome.Kind.TRANSIENT, fileStatus, "completed", done.data(), null,
+                Reason.CAPTURE_FAILED, detail, null);
+        int polls = task.polls() + 1; // the poll that saw it completed
+        int errors = task.transientErrors() + 1;
+        if (!retryable || errors >= settings.maxTransientErrors()) {
+            record(task, polls, errors, now.plus(settings.lease()), outcome, true);
+            return deadLetter(task, Reason.CAPTURE_FAILED, retryable ? errors + " capture attempts failed, the last: " + detail
+                    : detail + " (not retried)", polls, outcome, now);
+        }
+        return reschedule(task, polls, errors, backoff.delayAfter(errors), outcome, now);
     }
 
     private Object decide(ClaimedTask task, PollOutcome outcome, Instant now) {

@@ -73,7 +73,7 @@ public final class BenchmarkSuite {
         try {
             Files.createDirectories(work.resolve("data/inbox"));
             Files.write(work.resolve("data/inbox/ids.txt"), ids);
-            CollectorProcess run = CollectorProcess.start(work, settings, work.resolve("collector.log"), List.of());
+            CollectorProcess run = CollectorProcess.start(work, settings, work.resolve("collector.log"), new String[0]); // plain java -jar
             int code = run.awaitExit(3600);
             if (code != 0 && code != 2) {
                 throw new IllegalStateException("collector exited " + code + ": " + run.stderr());

@@ -26,7 +26,7 @@ final class MemoryAndRestart {
             Path inbox = Files.createDirectories(work.resolve("data/inbox"));
             Files.write(inbox.resolve("open.txt"), BenchmarkSuite.ids("mem", TASKS));
             long intakeStart = System.currentTimeMillis();
-            CollectorProcess first = CollectorProcess.start(work, settings, work.resolve("first.log"), List.of());
+            CollectorProcess first = CollectorProcess.start(work, settings, work.resolve("first.log"), new String[0]);
             Awaitility.await().atMost(Duration.ofMinutes(10)).until(() -> Files.notExists(inbox.resolve("open.txt")));
             double intakeSeconds = (System.currentTimeMillis() - intakeStart) / 1000.0;
 
@@ -43,7 +43,7 @@ final class MemoryAndRestart {
 
             sim.stats().markFirstRequest();
             long launched = System.currentTimeMillis();
-            try (CollectorProcess second = CollectorProcess.start(work, settings, work.resolve("second.log"), List.of())) {
+            try (CollectorProcess second = CollectorProcess.start(work, settings, work.resolve("second.log"), new String[0])) {
                 Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofMinutes(2))
                         .until(() -> sim.stats().firstRequestAt() > 0);
             }

@@ -63,7 +63,7 @@ final class PollEfficiency {
                 Path inbox = Files.createDirectories(work.resolve("data/inbox"));
                 int perWave = TASKS / WAVES;
                 drop(inbox, 0, ids.subList(0, perWave));
-                CollectorProcess run = CollectorProcess.start(work, settings, work.resolve("collector.log"), List.of());
+                CollectorProcess run = CollectorProcess.start(work, settings, work.resolve("collector.log"), new String[0]); // plain java -jar
                 for (int w = 1; w < WAVES; w++) {
                     long due = System.currentTimeMillis() + WAVE_GAP_MS;
                     Awaitility.await().pollInterval(java.time.Duration.ofMillis(20)).atMost(java.time.Duration.ofMinutes(1))

@@ -21,15 +21,16 @@ public final class CollectorProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with {@code settings} as -D options; stdout and stderr go to {@code output}. */
     public static CollectorProcess start(Path workDir, Properties settings, Path output) throws IOException {
-        return start(workDir, settings, output, List.of("-Xmx256m"));
+        return start(workDir, settings, output, "-Xmx256m");
     }
 
-    /** As {@link #start(Path, Properties, Path)}, with these JVM options. */
-    public static CollectorProcess start(Path workDir, Properties settings, Path output, List<String> jvmOptions)
-            throws IOException {
+    /** The same with the given JVM options (heap size, ...) in front of the settings. */
+    public static CollectorProcess start(Path workDir, Properties settings, Path output, String... jvmOptions) throws IOException {
         String jar = System.getProperty("collector.jar", "target/piapi-collector.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions);
+        command.addAll(List.of(jvmOptions));
+        // the stub's output URLs are not local: only tests that capture (and point them at a local server) turn it on
+        settings.putIfAbsent("collector.artifacts.enabled", "false");
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())

@@ -70,8 +70,11 @@ public class OutputCapture implements AutoCloseable {
 
     /** Captures the task's output files; returns the task unchanged for the route to store. */
     public CompletedTask capture(CompletedTask task) {
+        if (!settings.enabled()) {
+            return task;
+        }
         List<OutputArtifact> artifacts = OutputArtifacts.find(task.data() == null ? null : task.data().get("output"));
-        if (!settings.enabled() || artifacts.isEmpty()) {
+        if (artifacts.isEmpty()) {
             return task;
         }
         if (artifacts.size() > OutputArtifacts.LIMIT) {

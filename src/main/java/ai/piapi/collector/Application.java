@@ -34,6 +34,7 @@ public final class Application {
             exitCode.set(code);
             main.completed();
         }));
+        main.configure().addConfiguration(new ai.piapi.collector.http.HttpConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

@@ -49,6 +49,7 @@ public final class CollectorRun implements AutoCloseable {
         p.setProperty("collector.poll.claim-interval", "50");
         p.setProperty("collector.max-transient-errors", "5");
         p.setProperty("piapi.read-timeout", "5s");
+        p.setProperty("collector.http.port", "0"); // a free port: tests never fight over 8080
         return p;
     }
 

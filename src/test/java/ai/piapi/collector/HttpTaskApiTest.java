@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** POST /tasks, GET /tasks/{id} and GET /tasks over real HTTP, through the real routes and ledger. */
 class HttpTaskApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TOKEN = "tok-test-91c2-DO-NOT-LEAK";
+    static final String TOKEN = "tok-test-91c2-DO-NOT-LEAK";
 
     @TempDir
     Path root;

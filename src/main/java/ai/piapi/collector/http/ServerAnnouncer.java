@@ -35,7 +35,7 @@ public class ServerAnnouncer extends EventNotifierSupport {
         CamelContext context = ((CamelEvent.CamelContextStartedEvent) event).getContext();
         VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
         if (server != null) {
-            LOG.info("HTTP face listening on http://{}:{}: /tasks, /webhooks/piapi, /observe/health, /observe/metrics",
+            LOG.info("HTTP face listening on http://{}:{} (/tasks, /webhooks/piapi, /observe/health, /observe/metrics)",
                     server.getHost(), port(context));
         }
     }

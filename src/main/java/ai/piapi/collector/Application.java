@@ -1,6 +1,7 @@
 package ai.piapi.collector;
 
 import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.http.HttpConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +35,7 @@ public final class Application {
             exitCode.set(code);
             main.completed();
         }));
-        main.configure().addConfiguration(new ai.piapi.collector.http.HttpConfiguration());
+        main.configure().addConfiguration(new HttpConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

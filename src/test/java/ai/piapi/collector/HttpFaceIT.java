@@ -22,6 +22,20 @@ class HttpFaceIT {
     @TempDir
     Path work;
 
+    @Test
+    void refusesToStartWhenItsPortIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Properties p = new Properties();
+            p.setProperty("piapi.api-key", CollectorRun.API_KEY);
+            p.setProperty("collector.http.port", String.valueOf(taken.getLocalPort()));
+            CollectorProcess collector = CollectorProcess.start(work, p, work.resolve("collector.log"));
+
+            assertThat(collector.awaitExit(90)).isEqualTo(1);
+            assertThat(collector.stderr().strip()).startsWith("piapi-collector: configuration error: collector.http.port")
+                    .contains(String.valueOf(taken.getLocalPort())).doesNotContain("\n");
+        }
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());

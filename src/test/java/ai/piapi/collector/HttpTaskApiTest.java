@@ -108,11 +108,14 @@ class HttpTaskApiTest {
         HttpResponse<String> broken = http.post("/tasks", "{\"task_ids\": [\"x\"", "Content-Type", "application/json");
         HttpResponse<String> noArray = http.post("/tasks", "{\"ids\": [\"x\"]}");
         HttpResponse<String> empty = http.post("/tasks", "  \n");
+        HttpResponse<String> form = http.post("/tasks", "x", "Content-Type", "application/x-www-form-urlencoded");
 
         assertThat(broken.statusCode()).isEqualTo(400);
         assertThat(json(broken).path("error").asText()).contains("not valid JSON");
         assertThat(noArray.statusCode()).isEqualTo(400);
         assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(json(form).path("error").asText()).contains("text/plain");
         assertThat(collector.ledger().find("x")).isEmpty();
     }
 

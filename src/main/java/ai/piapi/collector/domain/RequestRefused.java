@@ -2,7 +2,7 @@ package ai.piapi.collector.domain;
 
 /**
  * A request from outside that the collector refuses as a whole, with the HTTP status that says why
- * (400 malformed, 401 not authorised, 404 unknown, 413 too large). The message is shown to the caller:
+ * (400 malformed, 401 not authorised, 404 unknown, 413 too large, 415 a form instead of JSON or text). The message is shown to the caller:
  * it never quotes the request body or a secret.
  */
 public class RequestRefused extends RuntimeException {

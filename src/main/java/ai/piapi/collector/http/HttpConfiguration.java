@@ -42,6 +42,9 @@ public class HttpConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         HttpSettings http = HttpSettings.load(context.getPropertiesComponent()::resolveProperty);
+        if (http.enabled()) {
+            PortCheck.ensureFree(http.host(), http.port());
+        }
         Registry registry = context.getRegistry();
         CollectorSettings settings = registry.lookupByNameAndType("settings", CollectorSettings.class);
         JdbcLedger ledger = registry.lookupByNameAndType("ledger", JdbcLedger.class);

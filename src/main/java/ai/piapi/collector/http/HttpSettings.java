@@ -13,18 +13,22 @@ import java.util.function.Function;
  * {@code camel.server.*} and {@code camel.management.*}.
  *
  * @param enabled          {@code collector.http.enabled}
+ * @param host             {@code collector.http.host}
+ * @param port             {@code collector.http.port} (0: a free one)
  * @param token            {@code collector.http.token}: bearer token for {@code /tasks}; empty = open
  * @param webhookSecret    {@code collector.webhook.secret}: empty refuses every webhook delivery
  * @param acceptUnknown    {@code collector.webhook.accept-unknown}
  * @param webhookMaxBody   {@code collector.webhook.max-body}, bytes
  * @param stateCountsCache {@code collector.metrics.state-cache}: how long task counts per state are reused
  */
-public record HttpSettings(boolean enabled, String token, String webhookSecret, boolean acceptUnknown,
+public record HttpSettings(boolean enabled, String host, int port, String token, String webhookSecret, boolean acceptUnknown,
                            long webhookMaxBody, Duration stateCountsCache) {
 
     public static HttpSettings load(Function<String, Optional<String>> lookup) {
         return new HttpSettings(
                 flag(lookup, "collector.http.enabled", "true"),
+                text(lookup, "collector.http.host").isEmpty() ? "127.0.0.1" : text(lookup, "collector.http.host"),
+                port(lookup, "collector.http.port", "8080"),
                 text(lookup, "collector.http.token"),
                 text(lookup, "collector.webhook.secret"),
                 flag(lookup, "collector.webhook.accept-unknown", "true"),
@@ -34,7 +38,7 @@ public record HttpSettings(boolean enabled, String token, String webhookSecret, 
 
     @Override
     public String toString() { // the record's own would print the token and the secret
-        return "HttpSettings[enabled=" + enabled + ", token=" + (token.isEmpty() ? "unset" : "***")
+        return "HttpSettings[enabled=" + enabled + ", address=" + host + ":" + port + ", token=" + (token.isEmpty() ? "unset" : "***")
                 + ", webhookSecret=" + (webhookSecret.isEmpty() ? "unset" : "***") + ", acceptUnknown=" + acceptUnknown
                 + ", webhookMaxBody=" + webhookMaxBody + "]";
     }
@@ -49,6 +53,19 @@ public record HttpSettings(boolean enabled, String token, String webhookSecret, 
             throw new ConfigurationException(key + ": '" + value + "' is not true or false");
         }
         return Boolean.parseBoolean(value);
+    }
+
+    private static int port(Function<String, Optional<String>> lookup, String key, String fallback) {
+        String value = lookup.apply(key).map(String::strip).filter(v -> !v.isEmpty()).orElse(fallback);
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0 && n <= 65_535) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigurationException(key + ": '" + value + "' is not a port number (0 to 65535; 0 picks a free one)");
     }
 
     private static long bytes(Function<String, Optional<String>> lookup, String key, String fallback) {

@@ -15,7 +15,7 @@ import java.util.ArrayList;
  * Reads the task IDs of a {@code POST /tasks} body: {@code {"task_ids": [...]}}, a JSON array, or text lines
  * (as an inbox {@code .txt} file). The form is told by the first character, so a missing Content-Type does no harm.
  * Elements that are not valid task IDs are refused one by one (line = their position); a body that cannot be
- * read at all is a {@link RequestRefused}.
+ * read at all is a {@link RequestRefused} (400; 415 for a form).
  */
 public class RequestBodyParser {
     private final InboxParser lines;
@@ -24,6 +24,16 @@ public class RequestBodyParser {
     public RequestBodyParser(ObjectMapper mapper) {
         this.lines = new InboxParser(mapper);
         this.json = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** {@code contentType} may be null; form encodings are refused (the server has already taken such a body apart). */
+    public InboxParser.Parsed parse(String body, String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+            throw new RequestRefused(415, "send the task IDs as application/json or text/plain, not as a form"
+                    + " (curl: add -H 'Content-Type: text/plain')");
+        }
+        return parse(body);
     }
 
     public InboxParser.Parsed parse(String body) {

@@ -47,8 +47,8 @@ public class RequestIntake {
     }
 
     /** Returns once every valid ID is committed to the ledger. */
-    public Answer admit(String body) {
-        InboxParser.Parsed parsed = parser.parse(body);
+    public Answer admit(String body, String contentType) {
+        InboxParser.Parsed parsed = parser.parse(body, contentType);
         Instant now = clock.instant();
         AdmitResult total = new AdmitResult(0, 0, 0);
         List<String> ids = parsed.taskIds();

@@ -20,6 +20,8 @@ class HttpSettingsTest {
         HttpSettings s = load(Map.of());
 
         assertThat(s.enabled()).isTrue();
+        assertThat(s.host()).isEqualTo("127.0.0.1");
+        assertThat(s.port()).isEqualTo(8080);
         assertThat(s.token()).isEmpty();
         assertThat(s.webhookSecret()).isEmpty();
         assertThat(s.acceptUnknown()).isTrue();
@@ -38,6 +40,8 @@ class HttpSettingsTest {
     void refusesBrokenValuesNamingTheKey() {
         assertThatThrownBy(() -> load(Map.of("collector.http.enabled", "yes")))
                 .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("collector.http.enabled");
+        assertThatThrownBy(() -> load(Map.of("collector.http.port", "70000")))
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("collector.http.port");
         assertThatThrownBy(() -> load(Map.of("collector.webhook.max-body", "1MiB")))
                 .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("collector.webhook.max-body");
         assertThatThrownBy(() -> load(Map.of("collector.metrics.state-cache", "soon")))

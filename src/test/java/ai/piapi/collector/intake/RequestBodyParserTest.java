@@ -54,6 +54,16 @@ class RequestBodyParserTest {
     }
 
     @Test
+    void refusesFormsAndTakesJsonOrTextWhateverTheirCharset() {
+        assertThatThrownBy(() -> parser.parse("a-1", "application/x-www-form-urlencoded"))
+                .isInstanceOf(RequestRefused.class).satisfies(e -> assertThat(((RequestRefused) e).status()).isEqualTo(415));
+        assertThatThrownBy(() -> parser.parse("a-1", "multipart/form-data; boundary=x")).isInstanceOf(RequestRefused.class);
+        assertThat(parser.parse("a-1", "text/plain; charset=utf-8").taskIds()).containsExactly("a-1");
+        assertThat(parser.parse("[\"a-1\"]", "application/json").taskIds()).containsExactly("a-1");
+        assertThat(parser.parse("a-1", null).taskIds()).containsExactly("a-1");
+    }
+
+    @Test
     void acceptsAnEmptyList() {
         assertThat(parser.parse("[]").taskIds()).isEmpty();
         assertThat(parser.parse("{\"task_ids\": []}").refused()).isEmpty();

@@ -2,6 +2,7 @@ package ai.piapi.collector;
 
 import ai.piapi.collector.capture.CaptureConfiguration;
 import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.http.HttpConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,7 @@ public final class Application {
             main.completed();
         }));
         main.configure().addConfiguration(new CaptureConfiguration());
+        main.configure().addConfiguration(new HttpConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

@@ -26,6 +26,15 @@ public interface Ledger {
 
     Optional<TaskRecord> find(String taskId);
 
+    /**
+     * Leases one open task that nobody holds (a pushed result about to settle it); empty when the task is not
+     * open or another poll or delivery holds it. The lease keeps the poller off it until it is settled or released.
+     */
+    Optional<ClaimedTask> lease(String taskId, Instant now, String owner, Instant leaseUntil);
+
+    /** Up to {@code limit} tasks in task_id order after {@code after} (null: from the start), in {@code state} (null: any). */
+    List<TaskRecord> list(TaskState state, String after, int limit);
+
     /** Task counts per state. */
     Map<TaskState, Long> countByState();
 

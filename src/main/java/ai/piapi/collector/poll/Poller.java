@@ -95,6 +95,9 @@ public class Poller {
      * {@code collector.max-transient-errors}) unless retrying cannot help; giving up dead-letters it capture_failed.
      */
     public Object onCaptureFailure(ClaimedTask task, CompletedTask done, Exception failure) {
+        if (task == null) { // a result pushed by webhook: its lease lapses and the polling backstop captures it again
+            return RESCHEDULED;
+        }
         Instant now = clock.instant();
         boolean retryable = !(failure instanceof CaptureFailure f) || f.retryable();
         Integer fileStatus = failure instanceof CaptureFailure f ? f.httpStatus() : null;

@@ -1,6 +1,8 @@
 package ai.piapi.collector;
 
+import ai.piapi.collector.capture.CaptureConfiguration;
 import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.http.HttpConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +36,8 @@ public final class Application {
             exitCode.set(code);
             main.completed();
         }));
+        main.configure().addConfiguration(new CaptureConfiguration());
+        main.configure().addConfiguration(new HttpConfiguration());
         main.configure().addConfiguration(new ScaleOutConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;

@@ -55,7 +55,7 @@ public class CollectorConfiguration implements CamelConfiguration {
             ledger.releaseAllLeases(); // the H2 file admits one process: leases left by a crash are stale
         }
 
-        Backoff backoff = new Backoff(settings.initialDelay(), settings.multiplier(), settings.maxDelay(),
+        Backoff backoff = new Backoff(settings.initialDelay(), settings.multiplier(), settings.maxDelay(), settings.jitter(),
                 () -> ThreadLocalRandom.current().nextDouble());
         AuthGate authGate = new AuthGate(settings.initialDelay(), settings.maxDelay());
         String owner = settings.instanceId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : settings.instanceId();

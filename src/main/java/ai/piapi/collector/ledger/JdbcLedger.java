@@ -34,6 +34,14 @@ public class JdbcLedger implements Ledger {
             + " last_status = COALESCE(?, last_status), last_http_status = ?, last_error = ?,"
             + " last_data = COALESCE(?, last_data), model = COALESCE(?, model), task_type = COALESCE(?, task_type)"
             + " WHERE task_id = ? AND state = 'open' AND lease_owner = ?";
+    private static final String EXTEND = "UPDATE task SET lease_until = ?, next_poll_at = ?"
+            + " WHERE task_id = ? AND state = 'open' AND lease_owner = ?";
+    private static final String LEASE_ONE = "UPDATE task SET lease_owner = ?, lease_until = ? WHERE task_id = ?"
+            + " AND state = 'open' AND (lease_until IS NULL OR lease_until < ?)";
+    private static final String CLAIMED_ONE = "SELECT task_id, polls, transient_errors, first_seen_at, deadline_at"
+            + " FROM task WHERE task_id = ?";
+    private static final String PAGE = "SELECT * FROM task WHERE (CAST(? AS VARCHAR) IS NULL OR state = ?) AND task_id > ?"
+            + " ORDER BY task_id LIMIT ?";
     private static final String SETTLE = "UPDATE task SET state = ?, reason = ?, location = ?, settled_at = ?,"
             + " lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'open'";
 
@@ -112,6 +120,11 @@ public class JdbcLedger implements Ledger {
     }
 
     @Override
+    public boolean extendLease(String taskId, String owner, Instant leaseUntil) {
+        return sql.update(EXTEND, leaseUntil.toEpochMilli(), leaseUntil.toEpochMilli(), taskId, owner) == 1;
+    }
+
+    @Override
     public boolean settle(String taskId, TaskState state, String reason, String location, Instant now) {
         return sql.inTransaction(c -> {
             boolean moved;
@@ -130,6 +143,34 @@ public class JdbcLedger implements Ledger {
     @Override
     public Optional<TaskRecord> find(String taskId) {
         return sql.queryOne("SELECT * FROM task WHERE task_id = ?", TaskRows::read, taskId);
+    }
+
+    @Override
+    public Optional<ClaimedTask> lease(String taskId, Instant now, String owner, Instant leaseUntil) {
+        return sql.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(LEASE_ONE)) {
+                Sql.bind(ps, owner, leaseUntil.toEpochMilli(), taskId, now.toEpochMilli());
+                if (ps.executeUpdate() != 1) {
+                    return Optional.<ClaimedTask>empty();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(CLAIMED_ONE)) {
+                Sql.bind(ps, taskId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return Optional.of(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
+                            Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), leaseUntil, now));
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<TaskRecord> list(TaskState state, String after, int limit) {
+        List<TaskRecord> page = new ArrayList<>();
+        sql.queryEach(PAGE, rs -> page.add(TaskRows.read(rs)), state == null ? null : state.column(),
+                state == null ? null : state.column(), after == null ? "" : after, limit);
+        return page;
     }
 
     @Override

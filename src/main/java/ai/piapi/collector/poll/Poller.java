@@ -1,6 +1,7 @@
 package ai.piapi.collector.poll;
 
 import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.domain.CaptureFailure;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.DeadLetter;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,6 @@ public class Poller {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final String owner;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
     public Poller(CollectorSettings settings, Ledger ledger, Backoff backoff, AuthGate authGate, Tally tally,
                   ObjectMapper mapper, Clock clock, String owner) {
@@ -62,21 +61,26 @@ public class Poller {
         this.owner = owner;
     }
 
-    /** Leases the due tasks there is room for: two per poll slot, so the next GET never waits on the ledger. */
+    /**
+     * Leases up to one batch (twice the concurrency) of due tasks. The route hands them to a bounded queue
+     * that blocks when the pollers are busy, and claims again at once while batches come back full.
+     */
     public List<ClaimedTask> claimDueTasks() {
         Instant now = clock.instant();
-        int room = authGate.allowance(settings.concurrency() * 2 - inFlight.get(), now);
+        int room = authGate.allowance(batchSize(), now);
         if (room <= 0) {
             return List.of();
         }
-        List<ClaimedTask> claimed = ledger.claimDue(room, now, owner, now.plus(settings.lease()));
-        inFlight.addAndGet(claimed.size());
-        return claimed;
+        return ledger.claimDue(room, now, owner, now.plus(settings.lease()));
     }
 
-    /** Called once per claimed task when its poll is over, whatever happened. */
-    public void release() {
-        inFlight.decrementAndGet();
+    /** True when a claim filled a whole batch: more tasks are probably due. */
+    public boolean isFullBatch(List<ClaimedTask> claimed) {
+        return claimed.size() >= batchSize();
+    }
+
+    private int batchSize() {
+        return settings.concurrency() * 2;
     }
 
     public Object onAnswer(ClaimedTask task, Integer httpStatus, String body, String retryAfter) {
@@ -89,6 +93,30 @@ public class Poller {
         String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         String detail = Redactor.scrub("no answer from PiAPI: " + what, Set.of(settings.apiKey()));
         return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
+    }
+
+    /**
+     * The completed task's files could not be captured: a transient error of the task (backoff, counted against
+     * {@code collector.max-transient-errors}) unless retrying cannot help; giving up dead-letters it capture_failed.
+     */
+    public Object onCaptureFailure(ClaimedTask task, CompletedTask done, Exception failure) {
+        if (task == null) { // a result pushed by webhook: its lease lapses and the polling backstop captures it again
+            return RESCHEDULED;
+        }
+        Instant now = clock.instant();
+        boolean retryable = !(failure instanceof CaptureFailure f) || f.retryable();
+        Integer fileStatus = failure instanceof CaptureFailure f ? f.httpStatus() : null;
+        String detail = Redactor.scrub("output capture failed: " + failure.getMessage(), Set.of(settings.apiKey()));
+        PollOutcome outcome = new PollOutcome(PollOutcome.Kind.TRANSIENT, fileStatus, "completed", done.data(), null,
+                Reason.CAPTURE_FAILED, detail, null);
+        int polls = task.polls() + 1; // the poll that saw it completed
+        int errors = task.transientErrors() + 1;
+        if (!retryable || errors >= settings.maxTransientErrors()) {
+            String why = retryable ? errors + " capture attempts failed, the last: " + detail : detail + " (not retried)";
+            return holdForDelivery(task, polls, errors, outcome, now)
+                    ? deadLetter(task, Reason.CAPTURE_FAILED, why, polls, outcome, now) : LEASE_LOST;
+        }
+        return reschedule(task, polls, errors, backoff.delayAfter(errors), outcome, now);
     }
 
     private Object decide(ClaimedTask task, PollOutcome outcome, Instant now) {

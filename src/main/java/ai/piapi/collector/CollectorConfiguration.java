@@ -50,7 +50,7 @@ public class CollectorConfiguration implements CamelConfiguration {
                 settings.concurrency() + 4);
         closeOnStop(context, dataSource);
         JdbcLedger ledger = new JdbcLedger(dataSource, PollPace.load(context.getPropertiesComponent()::resolveProperty,
-                settings.apiKey(), settings.claimInterval()));
+                settings.apiKey(), settings.claimInterval()), clock);
         if (settings.embeddedLedger()) {
             ledger.releaseAllLeases(); // the H2 file admits one process: leases left by a crash are stale
         }

@@ -51,15 +51,13 @@ public class JdbcLedger implements Ledger {
     private final Clock clock;
 
     public JdbcLedger(DataSource dataSource) {
-        this(dataSource, PollPace.UNLIMITED);
+        this(dataSource, PollPace.UNLIMITED, Clock.systemUTC());
     }
 
-    /** A ledger whose claims also book poll slots under the global rate {@code pace}. */
-    public JdbcLedger(DataSource dataSource, PollPace pace) {
-        this(dataSource, pace, Clock.systemUTC());
-    }
-
-    /** {@code clock} is read once the rate's row is locked: a claim that waited for the lock books no slot in the past. */
+    /**
+     * A ledger whose claims also book poll slots under the global rate {@code pace}; {@code clock} is read once the
+     * rate's row is locked, so a claim that waited for the lock books no slot in the past.
+     */
     public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock) {
         this.dataSource = dataSource;
         this.sql = new Sql(dataSource);

@@ -119,10 +119,14 @@ final class ScaleOut {
                 + " round trip. Throughput = tasks / (last settle in the ledger − first GET at the stand-in).\n\n"
                 + "| scenario | instances | seconds | tasks/s | polls/s | tasks/s vs 1 instance |\n"
                 + "| --- | --- | --- | --- | --- | --- |\n" + rows + "\n"
-                + "How to read it: with a slow round trip and few GETs in flight an instance waits on the network, and"
-                + " each added instance adds its own GETs in flight (at most `instances x concurrency / round trip`"
-                + " polls/s). With the default concurrency the two cores, shared by all JVMs, PostgreSQL and the stand-in,"
-                + " are the limit sooner, so more instances on the same machine add little: scale out across machines."
+                + "How to read it: with a slow round trip and few GETs in flight an instance mostly waits on the"
+                + " network, and each added instance adds its own GETs in flight (at most `instances x concurrency /"
+                + " round trip` polls/s: three instances give at most 3x the rate of one)."
+                + " With the default concurrency one instance already keeps the two cores busy (JIT, JSON, PostgreSQL"
+                + " commits, the stand-in), so more JVMs on the same two cores only compete for them, and with other"
+                + " builds loading the machine they can be slower. Several instances pay off on separate machines, or"
+                + " when PiAPI's round trip rather than CPU is the limit; on one machine raise"
+                + " `collector.poll.concurrency` first."
                 + "\n" + END + "\n";
     }
 

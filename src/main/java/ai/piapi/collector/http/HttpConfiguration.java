@@ -1,5 +1,6 @@
 package ai.piapi.collector.http;
 
+import ai.piapi.collector.capture.OutputCapture;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.domain.WebhookSchedule;
@@ -25,6 +26,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -54,8 +56,10 @@ public class HttpConfiguration implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper();
 
         PrometheusMeterRegistry meters = meterRegistry(registry);
+        OutputCapture capture = registry.lookupByNameAndType("outputCapture", OutputCapture.class);
+        LongSupplier capturedBytes = capture == null ? () -> 0L : capture::capturedBytes;
         CollectorMetrics metrics = new CollectorMetrics(meters, tally,
-                new CachedStateCounts(ledger, http.stateCountsCache(), clock), clock);
+                new CachedStateCounts(ledger, http.stateCountsCache(), clock), capturedBytes, clock);
         registry.bind("collectorMetrics", metrics);
         context.getManagementStrategy().addEventNotifier(new PiapiRequestTimer(settings.baseUrl(), metrics));
         context.getManagementStrategy().addEventNotifier(new ServerAnnouncer());

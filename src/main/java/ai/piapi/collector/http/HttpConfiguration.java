@@ -69,7 +69,7 @@ public class HttpConfiguration implements CamelConfiguration {
         registry.bind("collector-folders", new FoldersHealthCheck(folders(settings)));
 
         WebhookSettings webhook = new WebhookSettings(http.webhookSecret(), http.acceptUnknown(), http.webhookMaxBody(),
-                settings.taskDeadline(), settings.lease(), owner(settings) + "/webhook");
+                settings.taskDeadline(), settings.lease(), owner(settings));
         WebhookVerdicts verdicts = new WebhookVerdicts(webhook, ledger,
                 new WebhookSchedule(settings.initialDelay(), settings.maxDelay()), tally);
         registry.bind("webhookReceiver", new WebhookReceiver(webhook, ledger, mapper, verdicts,
@@ -100,9 +100,12 @@ public class HttpConfiguration implements CamelConfiguration {
         return folders;
     }
 
-    /** The same instance name the poller leases under; lease_owner holds 128 characters. */
+    /**
+     * The same instance name the poller and the capture stage lease under: the webhook takes a lease only when it
+     * is free, and output capture renews the lease of whichever path handed it the task under this name.
+     */
     private static String owner(CollectorSettings settings) {
         String name = settings.instanceId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : settings.instanceId();
-        return name.length() > 100 ? name.substring(0, 100) : name;
+        return name;
     }
 }

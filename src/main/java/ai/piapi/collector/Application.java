@@ -1,6 +1,7 @@
 package ai.piapi.collector;
 
 import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.messaging.MessagingConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,7 @@ public final class Application {
             exitCode.set(code);
             main.completed();
         }));
+        main.configure().addConfiguration(new MessagingConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

@@ -18,6 +18,8 @@ import org.springframework.jms.listener.DefaultMessageListenerContainer;
 public class BrokerWatch {
     public static final String INTAKE = "intake";
     static final String ROUTE = "intake-queue";
+    /** A consumer just started is given this long to connect before it counts as down. */
+    static final long START_GRACE_MILLIS = 5000;
 
     private final CamelContext context;
     private final BrokerStatus status;
@@ -30,8 +32,8 @@ public class BrokerWatch {
     }
 
     public void check() throws Exception {
-        if (!intakeOn) {
-            return;
+        if (!intakeOn || !context.getStatus().isStarted()) {
+            return; // nothing to watch, or Camel is starting or stopping
         }
         ServiceStatus routeStatus = context.getRouteController().getRouteStatus(ROUTE);
         Route route = context.getRoute(ROUTE);
@@ -43,7 +45,7 @@ public class BrokerWatch {
         String problem = problem(route.getConsumer());
         if (problem == null) {
             status.up(INTAKE);
-        } else {
+        } else if (status.state(INTAKE) != BrokerStatus.State.STARTING || route.getUptimeMillis() > START_GRACE_MILLIS) {
             status.down(INTAKE, problem);
         }
     }

@@ -68,10 +68,14 @@ public class MessagingConfiguration implements CamelConfiguration {
         registry.bind("outboxRelay", new OutboxRelay(new Outbox(ledger.dataSource()), channels, status,
                 settings.publishBatch(), retry, clock));
         registry.bind("brokerWatch", new BrokerWatch(context, status, settings.intakeOn()));
-        HealthCheckRegistry health = HealthCheckRegistry.get(context);
-        if (health != null) {
-            health.register(new BrokerHealthCheck(status));
-        }
+        BrokerHealthCheck check = new BrokerHealthCheck(status);
+        check.setCamelContext(context);
+        context.addStartupListener((camel, alreadyStarted) -> {
+            HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+            if (health != null) { // the registry Camel Main sets up (camel.health.*) exists by now
+                health.register(check);
+            }
+        });
         if (!settings.jmsBrokerUrl().isBlank()) {
             CachingConnectionFactory factory = JmsConnectionFactories.create(settings);
             context.getComponent("jms", JmsComponent.class).setConnectionFactory(factory);

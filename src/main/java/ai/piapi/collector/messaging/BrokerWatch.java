@@ -19,7 +19,7 @@ public class BrokerWatch {
     public static final String INTAKE = "intake";
     static final String ROUTE = "intake-queue";
     /** A consumer just started is given this long to connect before it counts as down. */
-    static final long START_GRACE_MILLIS = 5000;
+    static final long START_GRACE_MILLIS = 15_000;
 
     private final CamelContext context;
     private final BrokerStatus status;

@@ -21,7 +21,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * A real ActiveMQ Artemis broker inside the test JVM, with a TCP acceptor on a free local port so that a
  * collector in another JVM reaches it too. Redelivers without limit, as the collector's at-least-once relies on.
  */
-public final class ArtemisBroker implements AutoCloseable {
+public final class ArtemisBroker implements TestBroker {
     private final int port;
     private EmbeddedActiveMQ server;
 
@@ -61,6 +61,27 @@ public final class ArtemisBroker implements AutoCloseable {
 
     public String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    @Override
+    public java.util.Map<String, String> collectorSettings(String intake, String completed, String deadLetter) {
+        return java.util.Map.of("collector.jms.broker-url", url(), "collector.intake.uri", "jms:queue:" + intake,
+                "collector.completed.uri", "jms:queue:" + completed, "collector.dead-letter.uri", "jms:queue:" + deadLetter);
+    }
+
+    @Override
+    public void publish(String destination, List<String> bodies) {
+        send(destination, bodies);
+    }
+
+    @Override
+    public List<String> drain(String destination, java.time.Duration quiet) throws Exception {
+        return drain(destination, quiet.toMillis());
+    }
+
+    @Override
+    public long waiting(String destination) {
+        return messageCount(destination);
     }
 
     public void send(String queue, List<String> bodies) {

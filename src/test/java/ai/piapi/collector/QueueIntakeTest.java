@@ -174,6 +174,22 @@ class QueueIntakeTest {
                 .allSatisfy(l -> assertThat(l).doesNotContain("\n\tat "));
     }
 
+    @Test
+    void anIntakeConsumerThatCannotStartIsRetriedInsteadOfStoppingTheCollector() throws Exception {
+        broker = ArtemisBroker.notStarted();
+        start(Map.of("collector.intake.uri", "jms:queue:" + queue + "?testConnectionOnStartup=true",
+                "camel.routecontroller.back-off-delay", "300", "camel.routecontroller.back-off-multiplier", "1"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> brokerLink("intake").equals("DOWN"));
+        assertThat(collector.context().getRouteController().getRouteStatus("intake-queue").isStarted()).isFalse();
+        assertThat(collector.context().getRouteController().getRouteStatus("claim-due-tasks").isStarted()).isTrue();
+
+        broker.startAgain();
+        await().atMost(Duration.ofSeconds(30)).until(() -> brokerLink("intake").equals("UP"));
+        broker.send(queue, List.of("q-supervised"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(collector.completed().resolve("q-supervised.json")));
+    }
+
     private String brokerLink(String name) {
         var status = collector.context().getRegistry().lookupByNameAndType("brokerStatus", ai.piapi.collector.messaging.BrokerStatus.class);
         return status.state(name).name();

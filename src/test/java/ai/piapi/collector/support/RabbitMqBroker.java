@@ -3,12 +3,14 @@ package ai.piapi.collector.support;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.jms.admin.RMQConnectionFactory;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,16 +43,23 @@ public final class RabbitMqBroker implements TestBroker {
                 "collector.completed.uri", "jms:queue:" + completed, "collector.dead-letter.uri", "jms:queue:" + deadLetter);
     }
 
+    /** Every other message through the JMS client, the rest as a plain AMQP publisher would (default exchange). */
     @Override
     public void publish(String destination, List<String> bodies) throws Exception {
         used.add(destination);
         try (JMSContext jms = jms().createContext(JMSContext.SESSION_TRANSACTED)) {
             var queue = jms.createQueue(destination);
             var producer = jms.createProducer();
-            for (String body : bodies) {
-                producer.send(queue, body);
+            for (int i = 0; i < bodies.size(); i += 2) {
+                producer.send(queue, bodies.get(i));
             }
             jms.commit();
+        }
+        try (Connection connection = amqp().newConnection(); Channel channel = connection.createChannel()) {
+            for (int i = 1; i < bodies.size(); i += 2) {
+                channel.basicPublish("", destination, MessageProperties.PERSISTENT_TEXT_PLAIN,
+                        bodies.get(i).getBytes(StandardCharsets.UTF_8));
+            }
         }
     }
 

@@ -40,6 +40,7 @@ public final class Application {
         main.configure().addConfiguration(new CaptureConfiguration());
         main.configure().addConfiguration(new HttpConfiguration());
         main.configure().addConfiguration(new MessagingConfiguration());
+        main.configure().addConfiguration(new ScaleOutConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

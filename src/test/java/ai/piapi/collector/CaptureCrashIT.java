@@ -83,6 +83,7 @@ class CaptureCrashIT {
             settings.setProperty("piapi.base-url", piapi.baseUrl());
             settings.setProperty("piapi.api-key", CollectorRun.API_KEY);
             settings.setProperty("piapi.read-timeout", "5s");
+            settings.setProperty("piapi.connect-timeout", "1s"); // a lease must outlast a whole poll (connect + read)
             settings.setProperty("collector.ledger.lease", "10s");
             settings.setProperty("collector.artifacts.enabled", "true");
             settings.setProperty("collector.artifacts.allowed-hosts", "localhost");

@@ -1,10 +1,13 @@
 package ai.piapi.collector.ledger;
 
+import ai.piapi.collector.domain.PollPace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -44,10 +47,24 @@ public class JdbcLedger implements Ledger {
 
     private final DataSource dataSource;
     private final Sql sql;
+    private final PollPace pace;
+    private final Clock clock;
 
     public JdbcLedger(DataSource dataSource) {
+        this(dataSource, PollPace.UNLIMITED);
+    }
+
+    /** A ledger whose claims also book poll slots under the global rate {@code pace}. */
+    public JdbcLedger(DataSource dataSource, PollPace pace) {
+        this(dataSource, pace, Clock.systemUTC());
+    }
+
+    /** {@code clock} is read once the rate's row is locked: a claim that waited for the lock books no slot in the past. */
+    public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock) {
         this.dataSource = dataSource;
         this.sql = new Sql(dataSource);
+        this.pace = pace;
+        this.clock = clock;
     }
 
     @Override
@@ -68,17 +85,28 @@ public class JdbcLedger implements Ledger {
     @Override
     public List<ClaimedTask> claimDue(int limit, Instant now, String owner, Instant leaseUntil) {
         return sql.inTransaction(c -> {
+            long nextFree = pace.limited() ? PaceBucket.lock(c, pace.bucket()) : 0;
+            long nowUs = pace.limited() ? Math.max(micros(now), micros(clock.instant())) : micros(now);
+            int room = pace.admits(limit, nowUs, nextFree);
+            if (room <= 0) {
+                return List.of();
+            }
             List<ClaimedTask> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(DUE)) {
-                Sql.bind(ps, now.toEpochMilli(), now.toEpochMilli(), limit);
+                Sql.bind(ps, now.toEpochMilli(), now.toEpochMilli(), room);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        long slot = pace.slot(nowUs, nextFree, due.size());
                         due.add(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                                Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                                Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), leaseUntil,
+                                Instant.EPOCH.plus(slot, ChronoUnit.MICROS)));
                     }
                 }
             }
             batch(c, LEASE, due, (ps, t) -> Sql.bind(ps, owner, leaseUntil.toEpochMilli(), t.taskId()));
+            if (pace.limited() && !due.isEmpty()) {
+                PaceBucket.advance(c, pace.bucket(), pace.nextFreeAfter(nowUs, nextFree, due.size()));
+            }
             return due;
         });
     }
@@ -138,7 +166,7 @@ public class JdbcLedger implements Ledger {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return Optional.of(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                            Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                            Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), leaseUntil, now));
                 }
             }
         });
@@ -166,6 +194,10 @@ public class JdbcLedger implements Ledger {
     @Override
     public int releaseAllLeases() {
         return sql.update("UPDATE task SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
+    }
+
+    private static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
     }
 
     public DataSource dataSource() {

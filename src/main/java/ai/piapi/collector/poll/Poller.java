@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The polling stage's decisions: which tasks to poll now, and what each answer means for the task
@@ -31,6 +33,9 @@ import java.util.Set;
 public class Poller {
     /** What a poll hands back when the task simply waits for its next poll. */
     public static final String RESCHEDULED = "rescheduled";
+    /** What a poll hands back when this instance's lease ran out and another instance took the task over. */
+    public static final String LEASE_LOST = "lease-lost";
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     private static final int LAST_DATA_LIMIT = 256 * 1024;
 
     private final CollectorSettings settings;
@@ -107,9 +112,9 @@ public class Poller {
         int polls = task.polls() + 1; // the poll that saw it completed
         int errors = task.transientErrors() + 1;
         if (!retryable || errors >= settings.maxTransientErrors()) {
-            record(task, polls, errors, now.plus(settings.lease()), outcome, true);
-            return deadLetter(task, Reason.CAPTURE_FAILED, retryable ? errors + " capture attempts failed, the last: " + detail
-                    : detail + " (not retried)", polls, outcome, now);
+            String why = retryable ? errors + " capture attempts failed, the last: " + detail : detail + " (not retried)";
+            return holdForDelivery(task, polls, errors, outcome, now)
+                    ? deadLetter(task, Reason.CAPTURE_FAILED, why, polls, outcome, now) : LEASE_LOST;
         }
         return reschedule(task, polls, errors, backoff.delayAfter(errors), outcome, now);
     }
@@ -125,19 +130,19 @@ public class Poller {
         int polls = task.polls() + 1;
         switch (outcome.kind()) {
             case COMPLETED -> {
-                record(task, polls, 0, now.plus(settings.lease()), outcome, true);
-                return new CompletedTask(task.taskId(), outcome.data(), polls);
+                return holdForDelivery(task, polls, 0, outcome, now)
+                        ? new CompletedTask(task.taskId(), outcome.data(), polls) : LEASE_LOST;
             }
             case FINAL_FAILURE -> {
-                record(task, polls, 0, now.plus(settings.lease()), outcome, true);
-                return deadLetter(task, outcome.reason(), outcome.detail(), polls, outcome, now);
+                return holdForDelivery(task, polls, 0, outcome, now)
+                        ? deadLetter(task, outcome.reason(), outcome.detail(), polls, outcome, now) : LEASE_LOST;
             }
             case TRANSIENT -> {
                 int errors = task.transientErrors() + 1;
                 if (errors >= settings.maxTransientErrors()) {
-                    record(task, polls, errors, now.plus(settings.lease()), outcome, true);
-                    return deadLetter(task, Reason.ATTEMPTS_EXHAUSTED,
-                            errors + " transient errors in a row, the last: " + outcome.detail(), polls, outcome, now);
+                    String detail = errors + " transient errors in a row, the last: " + outcome.detail();
+                    return holdForDelivery(task, polls, errors, outcome, now)
+                            ? deadLetter(task, Reason.ATTEMPTS_EXHAUSTED, detail, polls, outcome, now) : LEASE_LOST;
                 }
                 return reschedule(task, polls, errors,
                         backoff.honouring(backoff.delayAfter(errors), outcome.retryAfter()), outcome, now);
@@ -150,24 +155,38 @@ public class Poller {
 
     private Object reschedule(ClaimedTask task, int polls, int errors, Duration wait, PollOutcome outcome, Instant now) {
         if (!now.isBefore(task.deadlineAt())) {
-            record(task, polls, errors, now.plus(settings.lease()), outcome, true);
-            return deadLetter(task, Reason.DEADLINE_EXCEEDED, "not final by the deadline " + task.deadlineAt()
-                    + " (" + Durations.format(settings.taskDeadline()) + " after intake); last: " + outcome.detail(), polls, outcome, now);
+            String detail = "not final by the deadline " + task.deadlineAt() + " ("
+                    + Durations.format(settings.taskDeadline()) + " after intake); last: " + outcome.detail();
+            return holdForDelivery(task, polls, errors, outcome, now)
+                    ? deadLetter(task, Reason.DEADLINE_EXCEEDED, detail, polls, outcome, now) : LEASE_LOST;
         }
         Instant next = now.plus(wait);
         record(task, polls, errors, next.isAfter(task.deadlineAt()) ? task.deadlineAt() : next, outcome, false);
         return RESCHEDULED;
     }
 
-    /** Writes the poll to the ledger; a final answer keeps the lease until the delivery stage settles the task. */
-    private void record(ClaimedTask task, int polls, int errors, Instant next, PollOutcome o, boolean keepLease) {
+    /**
+     * Writes a final poll and keeps the lease until the delivery stage settles the task. False when this instance
+     * no longer holds the task (its lease ran out and another instance took it over): that one delivers it, not us.
+     */
+    private boolean holdForDelivery(ClaimedTask task, int polls, int errors, PollOutcome outcome, Instant now) {
+        if (record(task, polls, errors, now.plus(settings.lease()), outcome, true)) {
+            return true;
+        }
+        LOG.info("task {}: its lease ran out and another instance took it over; the verdict of this poll is left to it",
+                task.taskId());
+        return false;
+    }
+
+    /** Writes the poll to the ledger; false when the task is no longer open and leased by this instance. */
+    private boolean record(ClaimedTask task, int polls, int errors, Instant next, PollOutcome o, boolean keepLease) {
         String data = o.data() == null ? null : o.data().toString();
         if (data != null && data.length() > LAST_DATA_LIMIT) {
             data = null;
         }
         String model = o.data() == null ? null : text(o.data(), "model");
         String taskType = o.data() == null ? null : text(o.data(), "task_type");
-        ledger.recordPoll(task.taskId(), owner, new PollRecord(polls, errors, next, keepLease ? next : null,
+        return ledger.recordPoll(task.taskId(), owner, new PollRecord(polls, errors, next, keepLease ? next : null,
                 o.status(), o.httpStatus(), clip(o.detail()), data, model, taskType));
     }
 

@@ -18,6 +18,10 @@ final class Report {
         System.out.println(markdown);
     }
 
+    boolean isEmpty() {
+        return sections.isEmpty();
+    }
+
     void write(Path file) throws IOException {
         String body = START + "\n## Core benchmarks\n\n" + machine() + "\n" + String.join("\n", sections) + END + "\n";
         String old = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";

@@ -19,9 +19,12 @@ public final class CollectorProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /** Short-lived test JVMs on a small shared machine: quick JIT, one GC thread. */
+    static final String[] TEST_JVM = {"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
+
     /** Starts the jar in {@code workDir} with {@code settings} as -D options; stdout and stderr go to {@code output}. */
     public static CollectorProcess start(Path workDir, Properties settings, Path output) throws IOException {
-        return start(workDir, settings, output, "-Xmx256m");
+        return start(workDir, settings, output, TEST_JVM);
     }
 
     /** The same with the given JVM options (heap size, ...) in front of the settings. */

@@ -19,7 +19,7 @@ class DeferredResultsTest {
     private final Set<String> free = new HashSet<>();
 
     private Optional<ClaimedTask> lease(String id, Instant now) {
-        return free.remove(id) ? Optional.of(new ClaimedTask(id, 1, 0, NOW, NOW.plusSeconds(3600))) : Optional.empty();
+        return free.remove(id) ? Optional.of(new ClaimedTask(id, 1, 0, NOW, NOW.plusSeconds(3600), NOW.plusSeconds(60), NOW)) : Optional.empty();
     }
 
     @Test

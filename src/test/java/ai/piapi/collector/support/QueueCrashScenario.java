@@ -108,15 +108,15 @@ public final class QueueCrashScenario {
 
             CollectorProcess second = CollectorProcess.start(work, settings, work.resolve("second.log"));
             try {
-                await().atMost(Duration.ofSeconds(120)).until(() -> completedIds().size() == IDS && invalidRecords().size() == 2);
+                await().atMost(Duration.ofSeconds(240)).until(() -> completedIds().size() == IDS && invalidRecords().size() == 2);
                 phase("restart collected every ID", started);
                 List<JsonNode> completedEvents = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                await().atMost(Duration.ofSeconds(180)).until(() -> { // each drain joins a consumer group: slow on a busy machine
                     broker.drain(completed, Duration.ofMillis(500)).forEach(body -> completedEvents.add(read(body)));
                     return completedEvents.stream().map(e -> e.path("task_id").asText()).collect(Collectors.toSet()).size() == IDS;
                 });
                 List<JsonNode> deadEvents = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                await().atMost(Duration.ofSeconds(180)).until(() -> { // each drain joins a consumer group: slow on a busy machine
                     broker.drain(deadLetter, Duration.ofMillis(500)).forEach(body -> deadEvents.add(read(body)));
                     return deadEvents.stream().map(e -> e.path("raw").asText()).collect(Collectors.toSet()).size() == 2;
                 });

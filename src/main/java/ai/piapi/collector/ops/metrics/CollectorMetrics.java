@@ -30,7 +30,9 @@ public class CollectorMetrics {
     static final Duration[] DELAY_BUCKETS = seconds(1, 5, 15, 30, 60, 120, 300, 900, 3600, 6 * 3600, 24 * 3600);
 
     private final MeterRegistry registry;
-    private final CachedStateCounts states; // gauges hold their object weakly: this keeps it alive
+    // gauges and function counters hold their object weakly: these fields keep them alive
+    private final CachedStateCounts states;
+    private final LongSupplier capturedBytes;
     private final Clock clock;
     private final Timer captureDelay;
     private final Map<String, Counter> webhookDeliveries = new ConcurrentHashMap<>();
@@ -41,6 +43,7 @@ public class CollectorMetrics {
                             Clock clock) {
         this.registry = registry;
         this.states = states;
+        this.capturedBytes = capturedBytes;
         this.clock = clock;
         for (PollOutcome.Kind kind : PollOutcome.Kind.values()) {
             FunctionCounter.builder("piapi.collector.polls", tally, t -> t.polls(kind))
@@ -64,7 +67,7 @@ public class CollectorMetrics {
             Gauge.builder("piapi.collector.tasks", this.states, s -> s.count(state))
                     .description("Tasks in the ledger by state").tag("state", state.column()).register(registry);
         }
-        FunctionCounter.builder("piapi.collector.capture", capturedBytes, LongSupplier::getAsLong).baseUnit("bytes")
+        FunctionCounter.builder("piapi.collector.capture", this.capturedBytes, LongSupplier::getAsLong).baseUnit("bytes")
                 .description("Bytes of output files captured").register(registry);
         captureDelay = Timer.builder("piapi.collector.capture.delay").serviceLevelObjectives(DELAY_BUCKETS)
                 .description("From PiAPI's meta.ended_at to the task stored").register(registry);

@@ -3,6 +3,7 @@ package ai.piapi.collector;
 import ai.piapi.collector.capture.CaptureConfiguration;
 import ai.piapi.collector.domain.ConfigurationException;
 import ai.piapi.collector.http.HttpConfiguration;
+import ai.piapi.collector.messaging.MessagingConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,7 @@ public final class Application {
         }));
         main.configure().addConfiguration(new CaptureConfiguration());
         main.configure().addConfiguration(new HttpConfiguration());
+        main.configure().addConfiguration(new MessagingConfiguration());
         main.configure().addConfiguration(new ScaleOutConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;

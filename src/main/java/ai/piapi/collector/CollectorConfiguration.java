@@ -1,6 +1,7 @@
 package ai.piapi.collector;
 
 import ai.piapi.collector.deliver.Delivery;
+import ai.piapi.collector.deliver.Events;
 import ai.piapi.collector.domain.Backoff;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.PollPace;
@@ -68,7 +69,8 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("authGate", authGate);
         registry.bind("fileIntake", new FileIntake(new InboxParser(mapper), ledger, settings.taskDeadline(), tally, clock));
         registry.bind("poller", new Poller(settings, ledger, backoff, authGate, tally, mapper, clock, owner));
-        registry.bind("delivery", new Delivery(ledger, tally, mapper, clock));
+        registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,
+                Events.from(context.getPropertiesComponent()::resolveProperty, mapper)));
         registry.bind("batchMonitor", new BatchMonitor(settings.inboxDir(), ledger, tally, clock, shutdown));
         registry.bind("progressReporter", new ProgressReporter(ledger, tally, clock));
         configureHttp(context, settings);

@@ -9,6 +9,9 @@ import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.HttpFace;
 import ai.piapi.collector.support.PiapiStub;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +36,32 @@ class MetricsTest {
             samples.put(line.substring(0, split), Double.parseDouble(line.substring(split + 1)));
         }
         return samples;
+    }
+
+    @Test
+    void countsTheBytesOfCapturedOutputFiles() throws Exception {
+        WireMockServer files = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        files.start();
+        try (PiapiStub piapi = new PiapiStub()) {
+            files.stubFor(WireMock.get("/temp/c.png").willReturn(WireMock.aResponse()
+                    .withHeader("Content-Type", "image/png").withBody(new byte[3000])));
+            piapi.script("m-cap", PiapiStub.json(200, CaptureRoutesTest.completed("m-cap",
+                    "{\"image_url\":\"http://localhost:" + files.port() + "/temp/c.png\"}")));
+            try (CollectorRun collector = CollectorRun.start(root, piapi.baseUrl(), Map.of(
+                    "collector.artifacts.enabled", "true", "collector.artifacts.allowed-hosts", "localhost"))) {
+                HttpFace http = new HttpFace(collector);
+                http.post("/tasks", "m-cap");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> collector.ledger().find("m-cap").orElseThrow().state() == TaskState.COMPLETED);
+
+                Map<String, Double> m = parse(http.get("/observe/metrics").body());
+
+                assertThat(m.get("piapi_collector_capture_bytes_total")).isEqualTo(3000.0);
+                assertThat(m.get("piapi_collector_completions_total")).isEqualTo(1.0);
+            }
+        } finally {
+            files.stop();
+        }
     }
 
     @Test

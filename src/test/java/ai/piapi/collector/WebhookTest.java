@@ -14,6 +14,9 @@ import ai.piapi.collector.support.PiapiStub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -282,6 +285,45 @@ class WebhookTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(collector.completed().resolve("w-l.json")));
         await().atMost(Duration.ofSeconds(30)).until(() -> row("w-l").state() == TaskState.COMPLETED);
         assertThat(piapi.polls("w-l")).isEqualTo(1);
+    }
+
+    @Test
+    void capturesTheOutputFilesOfAPushedResultAndLeavesAFailedCaptureToPolling() throws Exception {
+        WireMockServer files = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        files.start();
+        try {
+            files.stubFor(WireMock.get("/temp/ok.png").willReturn(WireMock.aResponse().withBody(new byte[2048])));
+            files.stubFor(WireMock.get("/temp/gone.png").willReturn(WireMock.aResponse().withStatus(404)));
+            piapi.script("w-cap", task("w-cap", "processing")).script("w-miss", task("w-miss", "processing"));
+            Map<String, String> settings = new java.util.HashMap<>(SLOW_POLLS);
+            settings.put("collector.artifacts.enabled", "true");
+            settings.put("collector.artifacts.allowed-hosts", "localhost");
+            start(settings);
+            admitAndAwaitFirstPoll("w-cap");
+            admitAndAwaitFirstPoll("w-miss");
+
+            JsonNode ok = JSON.readTree(deliverWithOutput("w-cap", "http://localhost:" + files.port() + "/temp/ok.png").body());
+            JsonNode miss = JSON.readTree(deliverWithOutput("w-miss", "http://localhost:" + files.port() + "/temp/gone.png").body());
+
+            assertThat(ok.path("result").asText()).isEqualTo("settled");
+            assertThat(collector.completed().resolve("w-cap").resolve("manifest.json")).exists();
+            assertThat(collector.completed().resolve("w-cap.json")).exists();
+            assertThat(row("w-cap").state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(miss.path("result").asText()).isEqualTo("retrying");
+            assertThat(collector.completed().resolve("w-miss.json")).doesNotExist();
+            TaskRecord waiting = row("w-miss");
+            assertThat(waiting.state()).isEqualTo(TaskState.OPEN);
+            assertThat(waiting.nextPollAt()).isAfter(Instant.now()); // left to the poller once the lease lapses
+            assertThat(piapi.polls("w-cap")).isEqualTo(1);
+        } finally {
+            files.stop();
+        }
+    }
+
+    private HttpResponse<String> deliverWithOutput(String id, String url) throws Exception {
+        ObjectNode body = (ObjectNode) JSON.readTree(webhookBody(id, "completed"));
+        ((ObjectNode) body.get("data")).set("output", JSON.createObjectNode().put("image_url", url));
+        return http.post("/webhooks/piapi", body.toString(), "Content-Type", "application/json", "x-webhook-secret", SECRET);
     }
 
     private long completedEvents(String id) throws Exception {

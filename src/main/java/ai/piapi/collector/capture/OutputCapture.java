@@ -51,6 +51,7 @@ public class OutputCapture implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final ExecutorService downloads;
+    private final java.util.concurrent.atomic.LongAdder capturedBytes = new java.util.concurrent.atomic.LongAdder();
 
     public OutputCapture(CaptureSettings settings, Downloader downloader, ArtifactStore store, LeaseKeeper leases,
                          ObjectMapper mapper, Clock clock) {
@@ -66,6 +67,11 @@ public class OutputCapture implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Bytes of output files stored since start (metric {@code piapi_collector_capture_bytes_total}). */
+    public long capturedBytes() {
+        return capturedBytes.sum();
     }
 
     /** Captures the task's output files; returns the task unchanged for the route to store. */
@@ -102,6 +108,7 @@ public class OutputCapture implements AutoCloseable {
             store.putManifest(task.taskId(), mapper.writeValueAsBytes(
                     new Manifest(task.taskId(), clock.instant().toString(), entries)), names);
             long bytes = items.stream().mapToLong(i -> i.fetched.bytes()).sum();
+            capturedBytes.add(bytes);
             LOG.info("task {}: captured {} file(s), {}, in {} ms", task.taskId(), items.size(), ByteSizes.format(bytes),
                     (System.nanoTime() - started) / 1_000_000);
             return task;

@@ -23,9 +23,11 @@ public class Delivery {
     private final Tally tally;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final Events events;
 
-    public Delivery(Ledger ledger, Tally tally, ObjectMapper mapper, Clock clock) {
+    public Delivery(Ledger ledger, Tally tally, ObjectMapper mapper, Clock clock, Events events) {
         this.ledger = ledger;
+        this.events = events;
         this.tally = tally;
         this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
         this.clock = clock;
@@ -37,7 +39,7 @@ public class Delivery {
     }
 
     public void settleCompleted(CompletedTask task, String location) {
-        if (ledger.settle(task.taskId(), TaskState.COMPLETED, null, location, clock.instant())) {
+        if (ledger.settle(task.taskId(), TaskState.COMPLETED, null, location, clock.instant(), events.completed(task, location))) {
             tally.completed();
             LOG.info("task {} completed after {} poll(s): {}", task.taskId(), task.attempts(), location);
         }
@@ -45,11 +47,12 @@ public class Delivery {
 
     public void settleDeadLetter(DeadLetter record, String location) {
         if (!record.isForTask()) {
+            ledger.addEvents(events.deadLettered(record), clock.instant());
             tally.deadLettered(record.reason());
             LOG.warn("refused input from {} line {} ({}): {}", record.source(), record.line(), record.detail(), location);
             return;
         }
-        if (ledger.settle(record.taskId(), TaskState.DEAD, record.reason(), location, clock.instant())) {
+        if (ledger.settle(record.taskId(), TaskState.DEAD, record.reason(), location, clock.instant(), events.deadLettered(record))) {
             tally.deadLettered(record.reason());
             LOG.warn("task {} dead-lettered, {}: {}", record.taskId(), record.reason(), record.detail());
         }

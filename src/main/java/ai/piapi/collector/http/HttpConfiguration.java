@@ -1,5 +1,6 @@
 package ai.piapi.collector.http;
 
+import ai.piapi.collector.capture.OutputCapture;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.domain.WebhookSchedule;
@@ -25,6 +26,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -54,8 +56,10 @@ public class HttpConfiguration implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper();
 
         PrometheusMeterRegistry meters = meterRegistry(registry);
+        OutputCapture capture = registry.lookupByNameAndType("outputCapture", OutputCapture.class);
+        LongSupplier capturedBytes = capture == null ? () -> 0L : capture::capturedBytes;
         CollectorMetrics metrics = new CollectorMetrics(meters, tally,
-                new CachedStateCounts(ledger, http.stateCountsCache(), clock), clock);
+                new CachedStateCounts(ledger, http.stateCountsCache(), clock), capturedBytes, clock);
         registry.bind("collectorMetrics", metrics);
         context.getManagementStrategy().addEventNotifier(new PiapiRequestTimer(settings.baseUrl(), metrics));
         context.getManagementStrategy().addEventNotifier(new ServerAnnouncer());
@@ -65,7 +69,7 @@ public class HttpConfiguration implements CamelConfiguration {
         registry.bind("collector-folders", new FoldersHealthCheck(folders(settings)));
 
         WebhookSettings webhook = new WebhookSettings(http.webhookSecret(), http.acceptUnknown(), http.webhookMaxBody(),
-                settings.taskDeadline(), settings.lease(), owner(settings) + "/webhook");
+                settings.taskDeadline(), settings.lease(), owner(settings));
         WebhookVerdicts verdicts = new WebhookVerdicts(webhook, ledger,
                 new WebhookSchedule(settings.initialDelay(), settings.maxDelay()), tally);
         registry.bind("webhookReceiver", new WebhookReceiver(webhook, ledger, mapper, verdicts,
@@ -96,9 +100,12 @@ public class HttpConfiguration implements CamelConfiguration {
         return folders;
     }
 
-    /** The same instance name the poller leases under; lease_owner holds 128 characters. */
+    /**
+     * The same instance name the poller and the capture stage lease under: the webhook takes a lease only when it
+     * is free, and output capture renews the lease of whichever path handed it the task under this name.
+     */
     private static String owner(CollectorSettings settings) {
         String name = settings.instanceId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : settings.instanceId();
-        return name.length() > 100 ? name.substring(0, 100) : name;
+        return name;
     }
 }

@@ -123,7 +123,8 @@ public class JdbcLedger implements Ledger {
     }
 
     @Override
-    public boolean settle(String taskId, TaskState state, String reason, String location, Instant now) {
+    public boolean settle(String taskId, TaskState state, String reason, String location, Instant now,
+                          Collection<OutboxEvent> events) {
         return sql.inTransaction(c -> {
             boolean moved;
             try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
@@ -133,9 +134,15 @@ public class JdbcLedger implements Ledger {
             if (moved) {
                 String kind = state == TaskState.COMPLETED ? "completed" : "dead_lettered";
                 batch(c, EVENT, List.of(taskId), (ps, id) -> Sql.bind(ps, id, now.toEpochMilli(), kind, reason));
+                Outbox.insert(c, events, now);
             }
             return moved;
         });
+    }
+
+    @Override
+    public void addEvents(Collection<OutboxEvent> events, Instant now) {
+        new Outbox(dataSource).add(events, now);
     }
 
     @Override

@@ -22,7 +22,15 @@ public interface Ledger {
     boolean extendLease(String taskId, String owner, Instant leaseUntil);
 
     /** Moves an open task to its final state, once; false when it was already settled. */
-    boolean settle(String taskId, TaskState state, String reason, String location, Instant now);
+    default boolean settle(String taskId, TaskState state, String reason, String location, Instant now) {
+        return settle(taskId, state, reason, location, now, List.of());
+    }
+
+    /** Like {@link #settle(String, TaskState, String, String, Instant)}; when the task moves, {@code events} enter the outbox in the same transaction. */
+    boolean settle(String taskId, TaskState state, String reason, String location, Instant now, Collection<OutboxEvent> events);
+
+    /** Puts events that settle no task (refused input) in the outbox. */
+    void addEvents(Collection<OutboxEvent> events, Instant now);
 
     Optional<TaskRecord> find(String taskId);
 

@@ -16,8 +16,13 @@ public record WebhookReceipt(@JsonProperty("task_id") String taskId, String resu
     public static final String SETTLED = "settled";
     public static final String UPDATED = "updated";
     public static final String DEFERRED = "deferred";
+    public static final String RETRYING = "retrying";
     public static final String DUPLICATE = "duplicate";
     public static final String IGNORED = "ignored";
+
+    public WebhookReceipt withResult(String newResult) {
+        return new WebhookReceipt(taskId, newResult, status, verdict);
+    }
 
     @JsonIgnore
     public boolean hasVerdict() {

@@ -72,6 +72,18 @@ public class WebhookReceiver {
         return receipt;
     }
 
+    /**
+     * After the hand-over: a delivery that was to settle the task but left it open (its capture failed and the
+     * task waits for the polling backstop) says so instead of {@code settled}.
+     */
+    public WebhookReceipt confirm(WebhookReceipt receipt) {
+        if (!WebhookReceipt.SETTLED.equals(receipt.result())) {
+            return receipt;
+        }
+        boolean open = ledger.find(receipt.taskId()).map(r -> r.state() == TaskState.OPEN).orElse(false);
+        return open ? receipt.withResult(WebhookReceipt.RETRYING) : receipt;
+    }
+
     /** The final results that waited for a poll in flight and can now be settled (a timer route calls this). */
     public List<Object> retryDeferred() {
         return deferred.retry(clock.instant(), verdicts::lease, verdicts::settle);

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param maxBody       {@code collector.webhook.max-body}, bytes
  * @param taskDeadline  {@code collector.task-deadline}, for tasks the webhook adds
  * @param lease         {@code collector.ledger.lease}: how long a delivery holds a task while settling it
- * @param owner         this instance's name in leases, for webhook deliveries
+ * @param owner         this instance's name in leases (the poller's own)
  */
 public record WebhookSettings(String secret, boolean acceptUnknown, long maxBody, Duration taskDeadline,
                               Duration lease, String owner) {

@@ -40,6 +40,16 @@ public final class PiapiStub implements AutoCloseable {
         return this;
     }
 
+    /** Every task not scripted otherwise answers {@code completed} (the ID is taken from the request path). */
+    public PiapiStub completeAny() {
+        server.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/api/v1/task/[^/]+"))
+                .atPriority(10)
+                .willReturn(json(200, envelope("{{request.pathSegments.[3]}}", "completed",
+                        "{\"code\":0,\"raw_message\":\"\",\"message\":\"\",\"detail\":null}"))
+                        .withTransformers("response-template")));
+        return this;
+    }
+
     public int polls(String id) {
         return server.countRequestsMatching(getRequestedFor(urlEqualTo("/api/v1/task/" + id)).build()).getCount();
     }

@@ -17,27 +17,33 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The collector's own Prometheus metrics, all named {@code piapi_collector_*}. Counts of what happened are read
  * from the {@link Tally} the stages already keep; task counts per state come from the ledger through
- * {@link CachedStateCounts}; the rest is recorded here by the routes and the PiAPI request timer.
+ * {@link CachedStateCounts}; captured bytes from the capture stage's own count; the rest is recorded here by the
+ * routes and the PiAPI request timer.
  */
 public class CollectorMetrics {
     static final Duration[] LATENCY_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
     static final Duration[] DELAY_BUCKETS = seconds(1, 5, 15, 30, 60, 120, 300, 900, 3600, 6 * 3600, 24 * 3600);
 
     private final MeterRegistry registry;
-    private final CachedStateCounts states; // gauges hold their object weakly: this keeps it alive
+    // gauges and function counters hold their object weakly: these fields keep them alive
+    private final CachedStateCounts states;
+    private final LongSupplier capturedBytes;
     private final Clock clock;
-    private final Counter captureBytes;
     private final Timer captureDelay;
     private final Map<String, Counter> webhookDeliveries = new ConcurrentHashMap<>();
     private final Map<String, Timer> piapiRequests = new ConcurrentHashMap<>();
 
-    public CollectorMetrics(MeterRegistry registry, Tally tally, CachedStateCounts states, Clock clock) {
+    /** {@code capturedBytes}: bytes of output files the capture stage stored so far. */
+    public CollectorMetrics(MeterRegistry registry, Tally tally, CachedStateCounts states, LongSupplier capturedBytes,
+                            Clock clock) {
         this.registry = registry;
         this.states = states;
+        this.capturedBytes = capturedBytes;
         this.clock = clock;
         for (PollOutcome.Kind kind : PollOutcome.Kind.values()) {
             FunctionCounter.builder("piapi.collector.polls", tally, t -> t.polls(kind))
@@ -61,7 +67,7 @@ public class CollectorMetrics {
             Gauge.builder("piapi.collector.tasks", this.states, s -> s.count(state))
                     .description("Tasks in the ledger by state").tag("state", state.column()).register(registry);
         }
-        captureBytes = Counter.builder("piapi.collector.capture").baseUnit("bytes")
+        FunctionCounter.builder("piapi.collector.capture", this.capturedBytes, LongSupplier::getAsLong).baseUnit("bytes")
                 .description("Bytes of output files captured").register(registry);
         captureDelay = Timer.builder("piapi.collector.capture.delay").serviceLevelObjectives(DELAY_BUCKETS)
                 .description("From PiAPI's meta.ended_at to the task stored").register(registry);
@@ -79,13 +85,6 @@ public class CollectorMetrics {
         PiapiTime.parse(task.data().path("meta").path("ended_at").asText(null))
                 .filter(ended -> !ended.isAfter(now))
                 .ifPresent(ended -> captureDelay.record(Duration.between(ended, now)));
-    }
-
-    /** Output file bytes written by the capture stage. */
-    public void captured(long bytes) {
-        if (bytes > 0) {
-            captureBytes.increment(bytes);
-        }
     }
 
     /** One webhook delivery: {@code accepted}, {@code duplicate} or {@code refused}. */

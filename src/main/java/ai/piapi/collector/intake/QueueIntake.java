@@ -1,0 +1,57 @@
+package ai.piapi.collector.intake;
+
+import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.intake.InboxParser.Parsed;
+import ai.piapi.collector.ledger.AdmitResult;
+import ai.piapi.collector.ledger.Ledger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admits one queue message's task IDs to the ledger and hands back what it refused as dead letters.
+ * It returns only once the IDs are committed: the route acknowledges the message after that, and a ledger
+ * failure is thrown so that the broker redelivers the message.
+ */
+public class QueueIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueIntake.class);
+    private static final int CHUNK = 1000;
+
+    private final MessageParser parser;
+    private final Ledger ledger;
+    private final String source;
+    private final Duration deadline;
+    private final Tally tally;
+    private final Clock clock;
+
+    /** {@code source} names the queue in the ledger and in dead letters; it must hold no credentials. */
+    public QueueIntake(MessageParser parser, Ledger ledger, String source, Duration deadline, Tally tally, Clock clock) {
+        this.parser = parser;
+        this.ledger = ledger;
+        this.source = source;
+        this.deadline = deadline;
+        this.tally = tally;
+        this.clock = clock;
+    }
+
+    public List<DeadLetter> admit(String body) {
+        Parsed parsed = parser.parse(body);
+        Instant now = clock.instant();
+        AdmitResult total = new AdmitResult(0, 0, 0);
+        List<String> ids = parsed.taskIds();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            total = total.plus(ledger.admit(chunk, source, now, now.plus(deadline)));
+        }
+        tally.admitted(total.accepted(), total.reopened(), total.duplicates());
+        LOG.debug("queue {}: {} accepted, {} reopened, {} duplicates, {} refused", source, total.accepted(),
+                total.reopened(), total.duplicates(), parsed.refused().size());
+        return parsed.refused().stream()
+                .map(r -> DeadLetter.invalidInput(r.raw(), source, r.line(), r.detail(), now))
+                .toList();
+    }
+}

@@ -1,0 +1,95 @@
+package ai.piapi.collector.messaging;
+
+import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.domain.Redactor;
+import ai.piapi.collector.domain.SafeUri;
+import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.intake.MessageParser;
+import ai.piapi.collector.intake.QueueIntake;
+import ai.piapi.collector.ledger.JdbcLedger;
+import ai.piapi.collector.ledger.Outbox;
+import ai.piapi.collector.ledger.OutboxEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * Wires queue intake and the event outputs: the beans the intake-queue, publish-events and watch-brokers routes
+ * call, the JMS connection factory of {@code collector.jms.*}, and the {@code piapi/brokers} health check.
+ * Runs after {@code CollectorConfiguration}, whose ledger, tally and settings it uses.
+ */
+public class MessagingConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(MessagingConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        MessagingSettings settings = MessagingSettings.load(context.getPropertiesComponent()::resolveProperty);
+        Registry registry = context.getRegistry();
+        CollectorSettings collector = registry.lookupByNameAndType("settings", CollectorSettings.class);
+        JdbcLedger ledger = registry.lookupByNameAndType("ledger", JdbcLedger.class);
+        Tally tally = registry.lookupByNameAndType("tally", Tally.class);
+        Clock clock = Clock.systemUTC();
+
+        Set<String> secrets = new HashSet<>(List.of(collector.apiKey()));
+        if (!settings.jmsPassword().isBlank()) {
+            secrets.add(settings.jmsPassword());
+        }
+        BrokerStatus status = new BrokerStatus(clock, text -> Redactor.scrub(text, secrets));
+        status.declare(BrokerWatch.INTAKE, settings.intakeSource(), settings.intakeOn());
+        status.declare(OutboxRelay.link(OutboxEvent.COMPLETED), SafeUri.of(settings.completedUri()), settings.completedEventsOn());
+        status.declare(OutboxRelay.link(OutboxEvent.DEAD_LETTER), SafeUri.of(settings.deadLetterUri()), settings.deadLetterEventsOn());
+
+        Set<String> channels = new HashSet<>();
+        if (settings.completedEventsOn()) {
+            channels.add(OutboxEvent.COMPLETED);
+        }
+        if (settings.deadLetterEventsOn()) {
+            channels.add(OutboxEvent.DEAD_LETTER);
+        }
+        Backoff retry = new Backoff(Duration.ofSeconds(1), 2.0, settings.maxRetryDelay(), () -> ThreadLocalRandom.current().nextDouble());
+
+        registry.bind("brokerStatus", status);
+        registry.bind("queueIntake", new QueueIntake(new MessageParser(new ObjectMapper()), ledger, settings.intakeSource(),
+                collector.taskDeadline(), tally, clock));
+        registry.bind("outboxRelay", new OutboxRelay(new Outbox(ledger.dataSource()), channels, status,
+                settings.publishBatch(), retry, clock));
+        registry.bind("brokerWatch", new BrokerWatch(context, status, settings.intakeOn()));
+        BrokerHealthCheck check = new BrokerHealthCheck(status);
+        check.setCamelContext(context);
+        context.addStartupListener((camel, alreadyStarted) -> {
+            HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+            if (health != null) { // the registry Camel Main sets up (camel.health.*) exists by now
+                health.register(check);
+            }
+        });
+        if (!settings.jmsBrokerUrl().isBlank()) {
+            CachingConnectionFactory factory = JmsConnectionFactories.create(settings);
+            context.getComponent("jms", JmsComponent.class).setConnectionFactory(factory);
+            destroyOnStop(context, factory);
+        }
+        LOG.info("messaging: {}", settings);
+    }
+
+    private static void destroyOnStop(CamelContext context, CachingConnectionFactory factory) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                factory.destroy();
+            }
+        }, true, true);
+    }
+}

@@ -1,0 +1,166 @@
+package ai.piapi.collector.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A real single-node Kafka broker (KRaft, no ZooKeeper) in a JVM of its own, started from the test classpath
+ * ({@code kafka.tools.StorageTool format}, then {@code kafka.Kafka}) on free local ports; killed on close.
+ */
+public final class KafkaBroker implements TestBroker {
+    private static final String GROUP_PREFIX = "collector-";
+    private final Process process;
+    private final String bootstrap;
+    private final Path dir;
+
+    private KafkaBroker(Process process, String bootstrap, Path dir) {
+        this.process = process;
+        this.bootstrap = bootstrap;
+        this.dir = dir;
+    }
+
+    public static KafkaBroker start(Path dir) throws Exception {
+        int port = freePort();
+        int controller = freePort();
+        Path config = dir.resolve("server.properties");
+        Files.writeString(config, String.join("\n",
+                "process.roles=broker,controller", "node.id=1", "controller.quorum.voters=1@127.0.0.1:" + controller,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port, "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "log.dirs=" + dir.resolve("logs"),
+                "num.partitions=1", "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=1",
+                "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true") + "\n");
+        Path output = dir.resolve("kafka.log");
+        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+        Process format = java(dir, output, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString());
+        if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+            throw new IllegalStateException("kafka storage format failed: " + Files.readString(output));
+        }
+        Process server = java(dir, output, "kafka.Kafka", config.toString());
+        KafkaBroker broker = new KafkaBroker(server, "127.0.0.1:" + port, dir);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> server.isAlive() && !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty());
+        } catch (RuntimeException e) {
+            server.destroyForcibly();
+            throw new IllegalStateException("kafka did not start: " + Files.readString(output), e);
+        }
+        return broker;
+    }
+
+    private static Process java(Path dir, Path output, String main, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    @Override
+    public Map<String, String> collectorSettings(String intake, String completed, String deadLetter) {
+        return Map.of("camel.component.kafka.brokers", bootstrap,
+                "collector.intake.uri", "kafka:" + intake + "?groupId=" + GROUP_PREFIX + intake + "&maxPollRecords=20",
+                "collector.completed.uri", "kafka:" + completed, "collector.dead-letter.uri", "kafka:" + deadLetter);
+    }
+
+    @Override
+    public void publish(String destination, List<String> bodies) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (String body : bodies) {
+                producer.send(new ProducerRecord<>(destination, body));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads what is new on {@code destination} for this test's reader group (from the start the first time). */
+    @Override
+    public List<String> drain(String destination, Duration quiet) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + destination);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> bodies = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(destination));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            boolean assigned = false;
+            while (System.nanoTime() < deadline) {
+                var records = consumer.poll(quiet);
+                records.forEach((ConsumerRecord<String, String> r) -> bodies.add(r.value()));
+                assigned |= !consumer.assignment().isEmpty();
+                if (assigned && records.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return bodies;
+    }
+
+    /** Messages on {@code destination} past the offsets the collector's group has committed (its lag). */
+    @Override
+    public long waiting(String destination) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP_PREFIX + destination)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            var partitions = admin.describeTopics(List.of(destination)).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get(destination).partitions().stream().map(p -> new TopicPartition(destination, p.partition())).toList();
+            var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                    .all().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata done = committed.get(tp);
+                lag += ends.get(tp).offset() - (done == null ? 0 : done.offset());
+            }
+            return lag;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -78,7 +78,11 @@ public class MessagingConfiguration implements CamelConfiguration {
         });
         if (!settings.jmsBrokerUrl().isBlank()) {
             CachingConnectionFactory factory = JmsConnectionFactories.create(settings);
-            context.getComponent("jms", JmsComponent.class).setConnectionFactory(factory);
+            JmsComponent jms = context.getComponent("jms", JmsComponent.class);
+            jms.setConnectionFactory(factory);
+            if (settings.jmsProvider() == MessagingSettings.JmsProvider.RABBITMQ && settings.plainAmqp()) {
+                jms.setDestinationResolver(new PlainAmqpQueues());
+            }
             destroyOnStop(context, factory);
         }
         LOG.info("messaging: {}", settings);

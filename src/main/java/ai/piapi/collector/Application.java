@@ -1,6 +1,8 @@
 package ai.piapi.collector;
 
+import ai.piapi.collector.capture.CaptureConfiguration;
 import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.http.HttpConfiguration;
 import ai.piapi.collector.messaging.MessagingConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,10 @@ public final class Application {
             exitCode.set(code);
             main.completed();
         }));
+        main.configure().addConfiguration(new CaptureConfiguration());
+        main.configure().addConfiguration(new HttpConfiguration());
         main.configure().addConfiguration(new MessagingConfiguration());
+        main.configure().addConfiguration(new ScaleOutConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

@@ -4,6 +4,7 @@ import ai.piapi.collector.deliver.Delivery;
 import ai.piapi.collector.deliver.Events;
 import ai.piapi.collector.domain.Backoff;
 import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.domain.PollPace;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.intake.FileIntake;
 import ai.piapi.collector.intake.InboxParser;
@@ -49,18 +50,20 @@ public class CollectorConfiguration implements CamelConfiguration {
                 context.getPropertiesComponent().resolveProperty("collector.ledger.password").orElse(null),
                 settings.concurrency() + 4);
         closeOnStop(context, dataSource);
-        JdbcLedger ledger = new JdbcLedger(dataSource);
+        JdbcLedger ledger = new JdbcLedger(dataSource, PollPace.load(context.getPropertiesComponent()::resolveProperty,
+                settings.apiKey(), settings.claimInterval()));
         if (settings.embeddedLedger()) {
             ledger.releaseAllLeases(); // the H2 file admits one process: leases left by a crash are stale
         }
 
-        Backoff backoff = new Backoff(settings.initialDelay(), settings.multiplier(), settings.maxDelay(),
+        Backoff backoff = new Backoff(settings.initialDelay(), settings.multiplier(), settings.maxDelay(), settings.jitter(),
                 () -> ThreadLocalRandom.current().nextDouble());
         AuthGate authGate = new AuthGate(settings.initialDelay(), settings.maxDelay());
         String owner = settings.instanceId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : settings.instanceId();
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
+        registry.bind("instanceId", owner);
         registry.bind("tally", tally);
         registry.bind("ledger", ledger);
         registry.bind("authGate", authGate);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs after the route tests (failsafe follows surefire): greps every log line and report the test run wrote
- * for the API key and the webhook secret that the stub echoed back.
+ * for the API key, the webhook secret that the stub echoed back, and the HTTP face's webhook secret and token.
  */
 class SecretLeakIT {
 
@@ -26,7 +26,8 @@ class SecretLeakIT {
         assertThat(String.join("\n", read(Path.of("target/test-logs/tests.log")))).contains("completed after");
         for (Path file : written) {
             String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
-            assertThat(text).as(file.toString()).doesNotContain(CollectorRun.API_KEY).doesNotContain(PiapiStub.WEBHOOK_SECRET);
+            assertThat(text).as(file.toString()).doesNotContain(CollectorRun.API_KEY).doesNotContain(PiapiStub.WEBHOOK_SECRET)
+                    .doesNotContain(WebhookTest.SECRET).doesNotContain(HttpTaskApiTest.TOKEN);
         }
     }
 

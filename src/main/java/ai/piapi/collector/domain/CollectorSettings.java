@@ -14,7 +14,7 @@ public record CollectorSettings(
         Path inboxDir, Path completedDir, Path deadLetterDir, Path stateDir,
         Duration initialDelay, double multiplier, Duration maxDelay, int concurrency,
         Duration taskDeadline, int maxTransientErrors, boolean exitWhenDone,
-        Duration claimInterval, Duration lease, String ledgerUrl, String instanceId) {
+        Duration claimInterval, Duration lease, String ledgerUrl, String instanceId, double jitter) {
 
     /** Reads every key through {@code lookup} (which applies environment and system overrides). */
     public static CollectorSettings load(Function<String, Optional<String>> lookup) {
@@ -42,10 +42,11 @@ public record CollectorSettings(
                 r.duration("collector.task-deadline", "24h"),
                 r.whole("collector.max-transient-errors", "10", 1),
                 r.flag("collector.exit-when-done", "false"),
-                r.duration("collector.poll.claim-interval", "250ms"),
+                r.duration("collector.poll.claim-interval", "100ms"),
                 r.duration("collector.ledger.lease", "60s"),
                 r.text("collector.ledger.url", ""),
-                r.text("collector.instance-id", ""));
+                r.text("collector.instance-id", ""),
+                r.fraction("collector.poll.jitter", "0.2"));
     }
 
     /** True when the ledger is the embedded H2 file in the state folder (one instance owns it). */
@@ -59,7 +60,8 @@ public record CollectorSettings(
                 + ", deadLetter=" + deadLetterDir + ", state=" + stateDir + ", concurrency=" + concurrency + "]";
     }
 
-    private record Reader(Function<String, Optional<String>> lookup) {
+    /** Reads one key at a time, each failure a {@link ConfigurationException} naming it (shared with {@link CaptureSettings}). */
+    record Reader(Function<String, Optional<String>> lookup) {
         String text(String key, String fallback) {
             return lookup.apply(key).map(String::strip).orElse(fallback);
         }
@@ -108,6 +110,14 @@ public record CollectorSettings(
                 // reported below
             }
             throw new ConfigurationException(key + ": '" + value + "' is not a number of at least " + min);
+        }
+
+        double fraction(String key, String fallback) {
+            double d = decimal(key, fallback, 0.0);
+            if (d > 1.0) {
+                throw new ConfigurationException(key + ": '" + d + "' is not a fraction between 0 and 1");
+            }
+            return d;
         }
 
         boolean flag(String key, String fallback) {

@@ -8,14 +8,22 @@ import java.util.concurrent.atomic.LongAdder;
 /** What this process did since it started: for the progress line and the batch summary. */
 public class Tally {
     private final LongAdder polls = new LongAdder();
+    private final Map<PollOutcome.Kind, LongAdder> pollsByKind = new java.util.EnumMap<>(PollOutcome.Kind.class);
     private final LongAdder accepted = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder reopened = new LongAdder();
     private final LongAdder completed = new LongAdder();
     private final Map<String, AtomicLong> deadLettered = new ConcurrentHashMap<>();
 
+    public Tally() {
+        for (PollOutcome.Kind kind : PollOutcome.Kind.values()) {
+            pollsByKind.put(kind, new LongAdder());
+        }
+    }
+
     public void polled(PollOutcome.Kind kind) {
         polls.increment();
+        pollsByKind.get(kind).increment();
     }
 
     public void admitted(int acceptedCount, int reopenedCount, int duplicateCount) {
@@ -34,6 +42,17 @@ public class Tally {
 
     public long polls() {
         return polls.sum();
+    }
+
+    /** Polls whose answer meant {@code kind}. */
+    public long polls(PollOutcome.Kind kind) {
+        return pollsByKind.get(kind).sum();
+    }
+
+    /** Dead letters for one reason code. */
+    public long deadLetteredFor(String reason) {
+        AtomicLong n = deadLettered.get(reason);
+        return n == null ? 0 : n.get();
     }
 
     public long accepted() {

@@ -1,10 +1,13 @@
 package ai.piapi.collector.ledger;
 
+import ai.piapi.collector.domain.PollPace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -31,15 +34,37 @@ public class JdbcLedger implements Ledger {
             + " last_status = COALESCE(?, last_status), last_http_status = ?, last_error = ?,"
             + " last_data = COALESCE(?, last_data), model = COALESCE(?, model), task_type = COALESCE(?, task_type)"
             + " WHERE task_id = ? AND state = 'open' AND lease_owner = ?";
+    private static final String EXTEND = "UPDATE task SET lease_until = ?, next_poll_at = ?"
+            + " WHERE task_id = ? AND state = 'open' AND lease_owner = ?";
+    private static final String LEASE_ONE = "UPDATE task SET lease_owner = ?, lease_until = ? WHERE task_id = ?"
+            + " AND state = 'open' AND (lease_until IS NULL OR lease_until < ?)";
+    private static final String CLAIMED_ONE = "SELECT task_id, polls, transient_errors, first_seen_at, deadline_at"
+            + " FROM task WHERE task_id = ?";
+    private static final String PAGE = "SELECT * FROM task WHERE (CAST(? AS VARCHAR) IS NULL OR state = ?) AND task_id > ?"
+            + " ORDER BY task_id LIMIT ?";
     private static final String SETTLE = "UPDATE task SET state = ?, reason = ?, location = ?, settled_at = ?,"
             + " lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'open'";
 
     private final DataSource dataSource;
     private final Sql sql;
+    private final PollPace pace;
+    private final Clock clock;
 
     public JdbcLedger(DataSource dataSource) {
+        this(dataSource, PollPace.UNLIMITED);
+    }
+
+    /** A ledger whose claims also book poll slots under the global rate {@code pace}. */
+    public JdbcLedger(DataSource dataSource, PollPace pace) {
+        this(dataSource, pace, Clock.systemUTC());
+    }
+
+    /** {@code clock} is read once the rate's row is locked: a claim that waited for the lock books no slot in the past. */
+    public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock) {
         this.dataSource = dataSource;
         this.sql = new Sql(dataSource);
+        this.pace = pace;
+        this.clock = clock;
     }
 
     @Override
@@ -60,17 +85,28 @@ public class JdbcLedger implements Ledger {
     @Override
     public List<ClaimedTask> claimDue(int limit, Instant now, String owner, Instant leaseUntil) {
         return sql.inTransaction(c -> {
+            long nextFree = pace.limited() ? PaceBucket.lock(c, pace.bucket()) : 0;
+            long nowUs = pace.limited() ? Math.max(micros(now), micros(clock.instant())) : micros(now);
+            int room = pace.admits(limit, nowUs, nextFree);
+            if (room <= 0) {
+                return List.of();
+            }
             List<ClaimedTask> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(DUE)) {
-                Sql.bind(ps, now.toEpochMilli(), now.toEpochMilli(), limit);
+                Sql.bind(ps, now.toEpochMilli(), now.toEpochMilli(), room);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        long slot = pace.slot(nowUs, nextFree, due.size());
                         due.add(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                                Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                                Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), leaseUntil,
+                                Instant.EPOCH.plus(slot, ChronoUnit.MICROS)));
                     }
                 }
             }
             batch(c, LEASE, due, (ps, t) -> Sql.bind(ps, owner, leaseUntil.toEpochMilli(), t.taskId()));
+            if (pace.limited() && !due.isEmpty()) {
+                PaceBucket.advance(c, pace.bucket(), pace.nextFreeAfter(nowUs, nextFree, due.size()));
+            }
             return due;
         });
     }
@@ -81,6 +117,11 @@ public class JdbcLedger implements Ledger {
         Object leaseUntil = keepLease ? p.leaseUntil().toEpochMilli() : Sql.NULL_BIGINT;
         return sql.update(POLLED, p.polls(), p.transientErrors(), p.nextPollAt().toEpochMilli(), keepLease, leaseUntil,
                 p.lastStatus(), p.httpStatus() == null ? Sql.NULL_INTEGER : p.httpStatus(), p.lastError(), p.lastData(), p.model(), p.taskType(), taskId, owner) == 1;
+    }
+
+    @Override
+    public boolean extendLease(String taskId, String owner, Instant leaseUntil) {
+        return sql.update(EXTEND, leaseUntil.toEpochMilli(), leaseUntil.toEpochMilli(), taskId, owner) == 1;
     }
 
     @Override
@@ -112,6 +153,34 @@ public class JdbcLedger implements Ledger {
     }
 
     @Override
+    public Optional<ClaimedTask> lease(String taskId, Instant now, String owner, Instant leaseUntil) {
+        return sql.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(LEASE_ONE)) {
+                Sql.bind(ps, owner, leaseUntil.toEpochMilli(), taskId, now.toEpochMilli());
+                if (ps.executeUpdate() != 1) {
+                    return Optional.<ClaimedTask>empty();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(CLAIMED_ONE)) {
+                Sql.bind(ps, taskId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return Optional.of(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
+                            Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), leaseUntil, now));
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<TaskRecord> list(TaskState state, String after, int limit) {
+        List<TaskRecord> page = new ArrayList<>();
+        sql.queryEach(PAGE, rs -> page.add(TaskRows.read(rs)), state == null ? null : state.column(),
+                state == null ? null : state.column(), after == null ? "" : after, limit);
+        return page;
+    }
+
+    @Override
     public Map<TaskState, Long> countByState() {
         Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
         for (TaskState s : TaskState.values()) {
@@ -125,6 +194,10 @@ public class JdbcLedger implements Ledger {
     @Override
     public int releaseAllLeases() {
         return sql.update("UPDATE task SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
+    }
+
+    private static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
     }
 
     public DataSource dataSource() {

@@ -18,6 +18,9 @@ public interface Ledger {
     /** Records one poll; only applies while the task is open and leased by {@code owner}. */
     boolean recordPoll(String taskId, String owner, PollRecord poll);
 
+    /** Extends the lease {@code owner} holds on an open task (and its next poll with it); false when it holds none. */
+    boolean extendLease(String taskId, String owner, Instant leaseUntil);
+
     /** Moves an open task to its final state, once; false when it was already settled. */
     default boolean settle(String taskId, TaskState state, String reason, String location, Instant now) {
         return settle(taskId, state, reason, location, now, List.of());
@@ -30,6 +33,15 @@ public interface Ledger {
     void addEvents(Collection<OutboxEvent> events, Instant now);
 
     Optional<TaskRecord> find(String taskId);
+
+    /**
+     * Leases one open task that nobody holds (a pushed result about to settle it); empty when the task is not
+     * open or another poll or delivery holds it. The lease keeps the poller off it until it is settled or released.
+     */
+    Optional<ClaimedTask> lease(String taskId, Instant now, String owner, Instant leaseUntil);
+
+    /** Up to {@code limit} tasks in task_id order after {@code after} (null: from the start), in {@code state} (null: any). */
+    List<TaskRecord> list(TaskState state, String after, int limit);
 
     /** Task counts per state. */
     Map<TaskState, Long> countByState();

@@ -25,7 +25,7 @@ public final class LedgerDatabase {
         if (password != null && !password.isBlank()) {
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(poolSize);
+        config.setMaximumPoolSize(Math.max(2, poolSize)); // Flyway holds one connection while it migrates on another
         config.setPoolName("ledger");
         config.setAutoCommit(true);
         HikariDataSource dataSource = new HikariDataSource(config);

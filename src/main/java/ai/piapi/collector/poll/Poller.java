@@ -1,6 +1,7 @@
 package ai.piapi.collector.poll;
 
 import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.domain.CaptureFailure;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.DeadLetter;
@@ -22,7 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The polling stage's decisions: which tasks to poll now, and what each answer means for the task
@@ -31,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Poller {
     /** What a poll hands back when the task simply waits for its next poll. */
     public static final String RESCHEDULED = "rescheduled";
+    /** What a poll hands back when this instance's lease ran out and another instance took the task over. */
+    public static final String LEASE_LOST = "lease-lost";
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     private static final int LAST_DATA_LIMIT = 256 * 1024;
 
     private final CollectorSettings settings;
@@ -42,7 +47,6 @@ public class Poller {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final String owner;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
     public Poller(CollectorSettings settings, Ledger ledger, Backoff backoff, AuthGate authGate, Tally tally,
                   ObjectMapper mapper, Clock clock, String owner) {
@@ -57,21 +61,26 @@ public class Poller {
         this.owner = owner;
     }
 
-    /** Leases the due tasks there is room for: two per poll slot, so the next GET never waits on the ledger. */
+    /**
+     * Leases up to one batch (twice the concurrency) of due tasks. The route hands them to a bounded queue
+     * that blocks when the pollers are busy, and claims again at once while batches come back full.
+     */
     public List<ClaimedTask> claimDueTasks() {
         Instant now = clock.instant();
-        int room = authGate.allowance(settings.concurrency() * 2 - inFlight.get(), now);
+        int room = authGate.allowance(batchSize(), now);
         if (room <= 0) {
             return List.of();
         }
-        List<ClaimedTask> claimed = ledger.claimDue(room, now, owner, now.plus(settings.lease()));
-        inFlight.addAndGet(claimed.size());
-        return claimed;
+        return ledger.claimDue(room, now, owner, now.plus(settings.lease()));
     }
 
-    /** Called once per claimed task when its poll is over, whatever happened. */
-    public void release() {
-        inFlight.decrementAndGet();
+    /** True when a claim filled a whole batch: more tasks are probably due. */
+    public boolean isFullBatch(List<ClaimedTask> claimed) {
+        return claimed.size() >= batchSize();
+    }
+
+    private int batchSize() {
+        return settings.concurrency() * 2;
     }
 
     public Object onAnswer(ClaimedTask task, Integer httpStatus, String body, String retryAfter) {
@@ -86,6 +95,30 @@ public class Poller {
         return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
     }
 
+    /**
+     * The completed task's files could not be captured: a transient error of the task (backoff, counted against
+     * {@code collector.max-transient-errors}) unless retrying cannot help; giving up dead-letters it capture_failed.
+     */
+    public Object onCaptureFailure(ClaimedTask task, CompletedTask done, Exception failure) {
+        if (task == null) { // a result pushed by webhook: its lease lapses and the polling backstop captures it again
+            return RESCHEDULED;
+        }
+        Instant now = clock.instant();
+        boolean retryable = !(failure instanceof CaptureFailure f) || f.retryable();
+        Integer fileStatus = failure instanceof CaptureFailure f ? f.httpStatus() : null;
+        String detail = Redactor.scrub("output capture failed: " + failure.getMessage(), Set.of(settings.apiKey()));
+        PollOutcome outcome = new PollOutcome(PollOutcome.Kind.TRANSIENT, fileStatus, "completed", done.data(), null,
+                Reason.CAPTURE_FAILED, detail, null);
+        int polls = task.polls() + 1; // the poll that saw it completed
+        int errors = task.transientErrors() + 1;
+        if (!retryable || errors >= settings.maxTransientErrors()) {
+            String why = retryable ? errors + " capture attempts failed, the last: " + detail : detail + " (not retried)";
+            return holdForDelivery(task, polls, errors, outcome, now)
+                    ? deadLetter(task, Reason.CAPTURE_FAILED, why, polls, outcome, now) : LEASE_LOST;
+        }
+        return reschedule(task, polls, errors, backoff.delayAfter(errors), outcome, now);
+    }
+
     private Object decide(ClaimedTask task, PollOutcome outcome, Instant now) {
         tally.polled(outcome.kind());
         if (outcome.is(PollOutcome.Kind.AUTH_REFUSED)) {
@@ -97,19 +130,19 @@ public class Poller {
         int polls = task.polls() + 1;
         switch (outcome.kind()) {
             case COMPLETED -> {
-                record(task, polls, 0, now.plus(settings.lease()), outcome, true);
-                return new CompletedTask(task.taskId(), outcome.data(), polls);
+                return holdForDelivery(task, polls, 0, outcome, now)
+                        ? new CompletedTask(task.taskId(), outcome.data(), polls) : LEASE_LOST;
             }
             case FINAL_FAILURE -> {
-                record(task, polls, 0, now.plus(settings.lease()), outcome, true);
-                return deadLetter(task, outcome.reason(), outcome.detail(), polls, outcome, now);
+                return holdForDelivery(task, polls, 0, outcome, now)
+                        ? deadLetter(task, outcome.reason(), outcome.detail(), polls, outcome, now) : LEASE_LOST;
             }
             case TRANSIENT -> {
                 int errors = task.transientErrors() + 1;
                 if (errors >= settings.maxTransientErrors()) {
-                    record(task, polls, errors, now.plus(settings.lease()), outcome, true);
-                    return deadLetter(task, Reason.ATTEMPTS_EXHAUSTED,
-                            errors + " transient errors in a row, the last: " + outcome.detail(), polls, outcome, now);
+                    String detail = errors + " transient errors in a row, the last: " + outcome.detail();
+                    return holdForDelivery(task, polls, errors, outcome, now)
+                            ? deadLetter(task, Reason.ATTEMPTS_EXHAUSTED, detail, polls, outcome, now) : LEASE_LOST;
                 }
                 return reschedule(task, polls, errors,
                         backoff.honouring(backoff.delayAfter(errors), outcome.retryAfter()), outcome, now);
@@ -122,24 +155,38 @@ public class Poller {
 
     private Object reschedule(ClaimedTask task, int polls, int errors, Duration wait, PollOutcome outcome, Instant now) {
         if (!now.isBefore(task.deadlineAt())) {
-            record(task, polls, errors, now.plus(settings.lease()), outcome, true);
-            return deadLetter(task, Reason.DEADLINE_EXCEEDED, "not final by the deadline " + task.deadlineAt()
-                    + " (" + Durations.format(settings.taskDeadline()) + " after intake); last: " + outcome.detail(), polls, outcome, now);
+            String detail = "not final by the deadline " + task.deadlineAt() + " ("
+                    + Durations.format(settings.taskDeadline()) + " after intake); last: " + outcome.detail();
+            return holdForDelivery(task, polls, errors, outcome, now)
+                    ? deadLetter(task, Reason.DEADLINE_EXCEEDED, detail, polls, outcome, now) : LEASE_LOST;
         }
         Instant next = now.plus(wait);
         record(task, polls, errors, next.isAfter(task.deadlineAt()) ? task.deadlineAt() : next, outcome, false);
         return RESCHEDULED;
     }
 
-    /** Writes the poll to the ledger; a final answer keeps the lease until the delivery stage settles the task. */
-    private void record(ClaimedTask task, int polls, int errors, Instant next, PollOutcome o, boolean keepLease) {
+    /**
+     * Writes a final poll and keeps the lease until the delivery stage settles the task. False when this instance
+     * no longer holds the task (its lease ran out and another instance took it over): that one delivers it, not us.
+     */
+    private boolean holdForDelivery(ClaimedTask task, int polls, int errors, PollOutcome outcome, Instant now) {
+        if (record(task, polls, errors, now.plus(settings.lease()), outcome, true)) {
+            return true;
+        }
+        LOG.info("task {}: its lease ran out and another instance took it over; the verdict of this poll is left to it",
+                task.taskId());
+        return false;
+    }
+
+    /** Writes the poll to the ledger; false when the task is no longer open and leased by this instance. */
+    private boolean record(ClaimedTask task, int polls, int errors, Instant next, PollOutcome o, boolean keepLease) {
         String data = o.data() == null ? null : o.data().toString();
         if (data != null && data.length() > LAST_DATA_LIMIT) {
             data = null;
         }
         String model = o.data() == null ? null : text(o.data(), "model");
         String taskType = o.data() == null ? null : text(o.data(), "task_type");
-        ledger.recordPoll(task.taskId(), owner, new PollRecord(polls, errors, next, keepLease ? next : null,
+        return ledger.recordPoll(task.taskId(), owner, new PollRecord(polls, errors, next, keepLease ? next : null,
                 o.status(), o.httpStatus(), clip(o.detail()), data, model, taskType));
     }
 

@@ -19,11 +19,24 @@ public final class CollectorProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /** Short-lived test JVMs on a small shared machine: quick JIT, one GC thread. */
+    static final String[] TEST_JVM = {"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
+
     /** Starts the jar in {@code workDir} with {@code settings} as -D options; stdout and stderr go to {@code output}. */
     public static CollectorProcess start(Path workDir, Properties settings, Path output) throws IOException {
+        return start(workDir, settings, output, TEST_JVM);
+    }
+
+    /** The same with the given JVM options (heap size, ...) in front of the settings. */
+    public static CollectorProcess start(Path workDir, Properties settings, Path output, String... jvmOptions) throws IOException {
         String jar = System.getProperty("collector.jar", "target/piapi-collector.jar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(jvmOptions));
+        // the stub's output URLs are not local: only tests that capture (and point them at a local server) turn it on
+        settings.putIfAbsent("collector.artifacts.enabled", "false");
+        if (!settings.containsKey("collector.http.port")) {
+            command.add("-Dcollector.http.port=0"); // a free port: runs never fight over 8080
+        }
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
@@ -54,12 +67,30 @@ public final class CollectorProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
 
     public String stdout() throws IOException {
         return Files.readString(output);
+    }
+
+    /** The embedded server's base URI, from the start-up line that names the port it picked. */
+    public java.net.URI httpBase(long seconds) throws IOException, InterruptedException {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("HTTP face listening on (http://[0-9.]+:[0-9]+)");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < until && process.isAlive()) {
+            java.util.regex.Matcher m = line.matcher(stdout());
+            if (m.find()) {
+                return java.net.URI.create(m.group(1));
+            }
+            process.waitFor(100, TimeUnit.MILLISECONDS); // waits on the process, not a sleep: returns early if it dies
+        }
+        throw new AssertionError("the collector named no HTTP port within " + seconds + " s:\n" + stdout() + stderr());
     }
 
     public String stderr() throws IOException {

@@ -49,6 +49,8 @@ public final class CollectorRun implements AutoCloseable {
         p.setProperty("collector.poll.claim-interval", "50");
         p.setProperty("collector.max-transient-errors", "5");
         p.setProperty("piapi.read-timeout", "5s");
+        p.setProperty("collector.artifacts.enabled", "false"); // the stub's output URLs are not local: tests that capture turn it on
+        p.setProperty("collector.http.port", "0"); // a free port: tests never fight over 8080
         return p;
     }
 

@@ -1,0 +1,213 @@
+package ai.piapi.collector.capture;
+
+import ai.piapi.collector.domain.ArtifactNames;
+import ai.piapi.collector.domain.ByteSizes;
+import ai.piapi.collector.domain.CaptureFailure;
+import ai.piapi.collector.domain.CaptureSettings;
+import ai.piapi.collector.domain.CompletedTask;
+import ai.piapi.collector.domain.Manifest;
+import ai.piapi.collector.domain.OutputArtifact;
+import ai.piapi.collector.domain.OutputArtifacts;
+import ai.piapi.collector.domain.Urls;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capture stage: before a completed task is stored, every file its output names is downloaded (or decoded)
+ * and stored with a manifest. All downloads of all tasks share one pool of {@code collector.artifacts.concurrency}
+ * threads. Any failure is thrown as a {@link CaptureFailure} for the poller to weigh; nothing half-done keeps a
+ * final name, and the route writes {@code <task_id>.json} only after this returns.
+ */
+public class OutputCapture implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputCapture.class);
+
+    private final CaptureSettings settings;
+    private final Downloader downloader;
+    private final ArtifactStore store;
+    private final LeaseKeeper leases;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final ExecutorService downloads;
+    private final java.util.concurrent.atomic.LongAdder capturedBytes = new java.util.concurrent.atomic.LongAdder();
+
+    public OutputCapture(CaptureSettings settings, Downloader downloader, ArtifactStore store, LeaseKeeper leases,
+                         ObjectMapper mapper, Clock clock) {
+        this.settings = settings;
+        this.downloader = downloader;
+        this.store = store;
+        this.leases = leases;
+        this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.downloads = Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread t = new Thread(r, "capture-download-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Bytes of output files stored since start (metric {@code piapi_collector_capture_bytes_total}). */
+    public long capturedBytes() {
+        return capturedBytes.sum();
+    }
+
+    /** Captures the task's output files; returns the task unchanged for the route to store. */
+    public CompletedTask capture(CompletedTask task) {
+        if (!settings.enabled()) {
+            return task;
+        }
+        List<OutputArtifact> artifacts = OutputArtifacts.find(task.data() == null ? null : task.data().get("output"));
+        if (artifacts.isEmpty()) {
+            return task;
+        }
+        if (artifacts.size() > OutputArtifacts.LIMIT) {
+            throw CaptureFailure.permanent("the output names " + artifacts.size() + " files, more than " + OutputArtifacts.LIMIT);
+        }
+        long started = System.nanoTime();
+        try (LeaseKeeper.Held lease = leases.hold(task.taskId())) {
+            Path folder = store.workFolder(task.taskId());
+            Map<OutputArtifact, Item> plan = plan(artifacts, folder);
+            Set<Item> items = new LinkedHashSet<>(plan.values());
+            try {
+                fetchAll(items);
+                for (Item item : items) {
+                    store.put(task.taskId(), item.name, item.part, item.fetched.contentType());
+                }
+            } finally {
+                for (Item item : items) {
+                    Files.deleteIfExists(item.part);
+                }
+            }
+            List<Manifest.Entry> entries = new ArrayList<>();
+            plan.forEach((a, i) -> entries.add(new Manifest.Entry(i.name, a.jsonPath(), a.url(), i.fetched.bytes(),
+                    i.fetched.sha256(), i.fetched.contentType())));
+            Set<String> names = new LinkedHashSet<>(items.stream().map(i -> i.name).toList());
+            store.putManifest(task.taskId(), mapper.writeValueAsBytes(
+                    new Manifest(task.taskId(), clock.instant().toString(), entries)), names);
+            long bytes = items.stream().mapToLong(i -> i.fetched.bytes()).sum();
+            capturedBytes.add(bytes);
+            LOG.info("task {}: captured {} file(s), {}, in {} ms", task.taskId(), items.size(), ByteSizes.format(bytes),
+                    (System.nanoTime() - started) / 1_000_000);
+            return task;
+        } catch (CaptureFailure failure) {
+            throw failure;
+        } catch (IOException | RuntimeException e) {
+            throw CaptureFailure.retryable("could not store the files: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** One file to produce; several JSON paths may name the same URL, which is then fetched once. */
+    private static final class Item {
+        final OutputArtifact artifact;
+        final String name;
+        final Path part;
+        final byte[] decoded;
+        volatile Fetched fetched;
+
+        Item(OutputArtifact artifact, String name, Path folder, byte[] decoded) {
+            this.artifact = artifact;
+            this.name = name;
+            this.part = folder.resolve("." + name + "." + UUID.randomUUID() + ".part");
+            this.decoded = decoded;
+        }
+    }
+
+    private Map<OutputArtifact, Item> plan(List<OutputArtifact> artifacts, Path folder) {
+        ArtifactNames names = new ArtifactNames();
+        Map<String, Item> byUrl = new LinkedHashMap<>();
+        Map<OutputArtifact, Item> plan = new LinkedHashMap<>();
+        for (OutputArtifact a : artifacts) {
+            if (a.isUrl()) {
+                plan.put(a, byUrl.computeIfAbsent(a.url(),
+                        url -> new Item(a, names.forUrl(Urls.toHttpUri(url)), folder, null)));
+            } else {
+                byte[] bytes = a.decode(settings.maxBytes());
+                plan.put(a, new Item(a, names.forBase64(a.field(), Arrays.copyOf(bytes, Math.min(bytes.length, 16))), folder, bytes));
+            }
+        }
+        return plan;
+    }
+
+    /** Downloads in the shared pool (base64 content is written here); the first failure cancels the rest. */
+    private void fetchAll(Set<Item> items) throws IOException {
+        List<Future<?>> running = new ArrayList<>();
+        for (Item item : items) {
+            if (item.decoded != null) {
+                item.fetched = write(item.decoded, item.part, ArtifactNames.contentType(item.name));
+            } else {
+                running.add(downloads.submit(() -> {
+                    download(item);
+                    return null;
+                }));
+            }
+        }
+        try {
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            running.forEach(f -> f.cancel(true));
+            throw e.getCause() instanceof CaptureFailure failure ? failure
+                    : CaptureFailure.retryable(String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            running.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw CaptureFailure.retryable("the capture was stopped");
+        }
+    }
+
+    private void download(Item item) throws IOException {
+        try {
+            item.fetched = downloader.fetch(Urls.toHttpUri(item.artifact.url()), item.part);
+        } catch (CaptureFailure failure) {
+            Files.deleteIfExists(item.part);
+            throw failure.at(item.artifact.jsonPath());
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(item.part);
+            throw CaptureFailure.retryable(e.getClass().getSimpleName() + ": " + e.getMessage()).at(item.artifact.jsonPath());
+        }
+    }
+
+    private static Fetched write(byte[] content, Path part, String contentType) throws IOException {
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+        return new Fetched(content.length, HexFormat.of().formatHex(Downloader.sha256().digest(content)), contentType);
+    }
+
+    @Override
+    public void close() {
+        downloads.shutdownNow();
+        downloader.close();
+        leases.close();
+        store.close();
+    }
+}

@@ -1,0 +1,69 @@
+package ai.piapi.collector.intake;
+
+import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.domain.Reason;
+import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.ledger.AdmitResult;
+import ai.piapi.collector.ledger.Ledger;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /tasks}: admits the body's task IDs exactly as the file intake does, source {@code http}. */
+public class RequestIntake {
+    public static final String SOURCE = "http";
+    private static final Logger LOG = LoggerFactory.getLogger(RequestIntake.class);
+    private static final int CHUNK = 1000;
+
+    /** The answer: counts, and each refused input with its reason; {@link #deadLetters()} go to the dead letters. */
+    @JsonPropertyOrder({"accepted", "reopened", "duplicates", "rejected"})
+    public record Answer(int accepted, int reopened, int duplicates, List<Rejected> rejected,
+                         @JsonIgnore List<DeadLetter> deadLetters) {
+    }
+
+    /** One refused input (cut to {@value #ECHO_LIMIT} characters), its dead-letter reason and the reason in words. */
+    public record Rejected(String input, String reason, String detail) {
+    }
+
+    static final int ECHO_LIMIT = 1000;
+
+    private final RequestBodyParser parser;
+    private final Ledger ledger;
+    private final Duration deadline;
+    private final Tally tally;
+    private final Clock clock;
+
+    public RequestIntake(RequestBodyParser parser, Ledger ledger, Duration deadline, Tally tally, Clock clock) {
+        this.parser = parser;
+        this.ledger = ledger;
+        this.deadline = deadline;
+        this.tally = tally;
+        this.clock = clock;
+    }
+
+    /** Returns once every valid ID is committed to the ledger. */
+    public Answer admit(String body, String contentType) {
+        InboxParser.Parsed parsed = parser.parse(body, contentType);
+        Instant now = clock.instant();
+        AdmitResult total = new AdmitResult(0, 0, 0);
+        List<String> ids = parsed.taskIds();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            total = total.plus(ledger.admit(chunk, SOURCE, now, now.plus(deadline)));
+        }
+        tally.admitted(total.accepted(), total.reopened(), total.duplicates());
+        LOG.info("POST /tasks: {} accepted, {} reopened, {} duplicates, {} invalid", total.accepted(),
+                total.reopened(), total.duplicates(), parsed.refused().size());
+        List<Rejected> rejected = parsed.refused().stream().map(r -> new Rejected(
+                r.raw().length() <= ECHO_LIMIT ? r.raw() : r.raw().substring(0, ECHO_LIMIT),
+                Reason.INVALID_TASK_ID.code(), r.detail())).toList();
+        List<DeadLetter> dead = parsed.refused().stream()
+                .map(r -> DeadLetter.invalidInput(r.raw(), SOURCE, r.line(), r.detail(), now)).toList();
+        return new Answer(total.accepted(), total.reopened(), total.duplicates(), rejected, dead);
+    }
+}

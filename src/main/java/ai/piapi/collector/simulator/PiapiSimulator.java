@@ -1,0 +1,148 @@
+package ai.piapi.collector.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in for PiAPI's get-task API with scripted run times, final statuses and faults, for demos,
+ * tests and benchmarks. Start it with
+ * {@code java -cp target/piapi-collector.jar ai.piapi.collector.simulator.PiapiSimulator --port=8089}.
+ */
+public final class PiapiSimulator implements AutoCloseable {
+    private static final String TASK_PATH = "/api/v1/task/";
+
+    static {
+        // without it the JDK server's header and body segments meet Nagle + delayed ACK: 40 ms per reply
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final SimulatorConfig config;
+    private final HttpServer server;
+    private final ExecutorService workers = Executors.newFixedThreadPool(256);
+    private final ConcurrentHashMap<String, SimulatedTask> tasks = new ConcurrentHashMap<>();
+    private final SimulatorStats stats = new SimulatorStats();
+    private final Random random;
+    private final TaskJson json;
+    private final WebhookPusher webhooks;
+
+    private PiapiSimulator(SimulatorConfig config) throws IOException {
+        this.config = config;
+        this.random = new Random(config.seed());
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 1024);
+        this.json = new TaskJson("http://127.0.0.1:" + server.getAddress().getPort() + "/files/");
+        this.webhooks = new WebhookPusher(config, json);
+        server.createContext(TASK_PATH, this::getTask);
+        server.createContext("/files/", this::file);
+        server.createContext("/_sim/stats", exchange -> reply(exchange, 200, "application/json", stats.toJson(tasks.values())));
+        server.setExecutor(workers);
+    }
+
+    public static PiapiSimulator start(SimulatorConfig config) throws IOException {
+        PiapiSimulator simulator = new PiapiSimulator(config);
+        simulator.server.start();
+        return simulator;
+    }
+
+    public static void main(String[] args) throws Exception {
+        SimulatorConfig config = SimulatorConfig.parse(args);
+        PiapiSimulator simulator = start(config);
+        System.out.println("PiAPI simulator on " + simulator.baseUrl() + " (duration " + config.duration()
+                + ", failed " + config.failedRate() + ", cancelled " + config.cancelledRate() + ", latency "
+                + config.latencyMs() + " ms); stats at " + simulator.baseUrl() + "/_sim/stats; Ctrl-C to stop");
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+        Thread.currentThread().join();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public SimulatorStats stats() {
+        return stats;
+    }
+
+    public Collection<SimulatedTask> tasks() {
+        return tasks.values();
+    }
+
+    public SimulatedTask task(String id) {
+        return tasks.get(id);
+    }
+
+    private void getTask(HttpExchange exchange) throws IOException {
+        String id = exchange.getRequestURI().getPath().substring(TASK_PATH.length());
+        long now = System.currentTimeMillis();
+        SimulatedTask task = tasks.computeIfAbsent(id, key -> {
+            SimulatedTask created = new SimulatedTask(key, now, config);
+            webhooks.schedule(created);
+            return created;
+        });
+        task.countPoll();
+        stats.request();
+        pause(config.latencyMs());
+        Fault fault = Fault.draw(config, random);
+        stats.fault(fault);
+        switch (fault) {
+            case RESET -> exchange.close(); // no status line at all: the client sees the connection drop
+            case SLOW -> {
+                pause(config.slowMs());
+                reply(exchange, 200, "application/json", json.envelope(task, System.currentTimeMillis()));
+            }
+            case ERROR_500 -> reply(exchange, 500, "application/json", "{\"code\":500,\"message\":\"simulated server error\"}");
+            case ERROR_429 -> {
+                exchange.getResponseHeaders().add("Retry-After", String.valueOf(config.retryAfterSeconds()));
+                reply(exchange, 429, "application/json", "{\"code\":429,\"message\":\"simulated rate limit\"}");
+            }
+            case HTML -> reply(exchange, 200, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+            default -> reply(exchange, 200, "application/json", json.envelope(task, now));
+        }
+    }
+
+    /** Generated bytes of the configured size, streamed. */
+    private void file(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "image/png");
+        exchange.sendResponseHeaders(200, config.outputBytes());
+        byte[] block = new byte[8192];
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (long left = config.outputBytes(); left > 0; left -= block.length) {
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void pause(long ms) {
+        if (ms > 0) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(ms); // a simulated network or server delay
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        webhooks.close();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,152 @@
+package ai.piapi.collector.webhook;
+
+import ai.piapi.collector.domain.PollClassifier;
+import ai.piapi.collector.domain.PollOutcome;
+import ai.piapi.collector.domain.RequestRefused;
+import ai.piapi.collector.domain.Secrets;
+import ai.piapi.collector.domain.TaskId;
+import ai.piapi.collector.ledger.ClaimedTask;
+import ai.piapi.collector.ledger.Ledger;
+import ai.piapi.collector.ledger.TaskRecord;
+import ai.piapi.collector.ledger.TaskState;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code POST /webhooks/piapi}: checks the secret, reads PiAPI's {@code {"timestamp", "data"}} body, classifies
+ * {@code data} with the poller's own {@link PollClassifier} and settles through the same hand-over as a poll.
+ * The task's lease in the ledger keeps a concurrent poll and this delivery from both acting on it; a final result
+ * that meets a poll in flight waits in {@link DeferredResults} until the lease is free.
+ */
+public class WebhookReceiver {
+    public static final String SOURCE = "webhook";
+
+    private final WebhookSettings settings;
+    private final Ledger ledger;
+    private final PollClassifier classifier;
+    private final ObjectMapper mapper;
+    private final WebhookVerdicts verdicts;
+    private final DeferredResults deferred;
+    private final Consumer<String> onDelivery;
+    private final Clock clock;
+
+    /** {@code onDelivery} hears {@code accepted}, {@code duplicate} or {@code refused} once per delivery (metrics). */
+    public WebhookReceiver(WebhookSettings settings, Ledger ledger, ObjectMapper mapper, WebhookVerdicts verdicts,
+                           DeferredResults deferred, Consumer<String> onDelivery, Clock clock) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.classifier = new PollClassifier(mapper);
+        this.mapper = mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.verdicts = verdicts;
+        this.deferred = deferred;
+        this.onDelivery = onDelivery;
+        this.clock = clock;
+    }
+
+    public WebhookReceipt receive(String presentedSecret, byte[] body) {
+        PollOutcome outcome;
+        try {
+            if (!Secrets.matches(settings.secret(), presentedSecret)) {
+                throw RequestRefused.unauthorised("missing or wrong x-webhook-secret");
+            }
+            outcome = read(body);
+        } catch (RequestRefused refused) {
+            onDelivery.accept("refused");
+            throw refused;
+        }
+        WebhookReceipt receipt = settle(outcome);
+        onDelivery.accept(switch (receipt.result()) {
+            case WebhookReceipt.DUPLICATE -> "duplicate";
+            case WebhookReceipt.IGNORED -> "refused";
+            default -> "accepted";
+        });
+        return receipt;
+    }
+
+    /**
+     * After the hand-over: a delivery that was to settle the task but left it open (its capture failed and the
+     * task waits for the polling backstop) says so instead of {@code settled}.
+     */
+    public WebhookReceipt confirm(WebhookReceipt receipt) {
+        if (!WebhookReceipt.SETTLED.equals(receipt.result())) {
+            return receipt;
+        }
+        boolean open = ledger.find(receipt.taskId()).map(r -> r.state() == TaskState.OPEN).orElse(false);
+        return open ? receipt.withResult(WebhookReceipt.RETRYING) : receipt;
+    }
+
+    /** The final results that waited for a poll in flight and can now be settled (a timer route calls this). */
+    public List<Object> retryDeferred() {
+        return deferred.retry(clock.instant(), verdicts::lease, verdicts::settle);
+    }
+
+    private PollOutcome read(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw RequestRefused.malformed("empty body");
+        }
+        if (body.length > settings.maxBody()) {
+            throw RequestRefused.tooLarge("body larger than " + settings.maxBody() + " bytes");
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw RequestRefused.malformed("body is not valid JSON" + (e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw RequestRefused.malformed("body cannot be read");
+        }
+        JsonNode data = tree == null ? null : tree.get("data");
+        if (data == null || !data.isObject()) {
+            throw RequestRefused.malformed("body has no \"data\" object");
+        }
+        JsonNode id = data.get("task_id");
+        if (id == null || !id.isTextual() || !TaskId.isValid(id.asText())) {
+            throw RequestRefused.malformed("data.task_id is missing or not a valid task ID");
+        }
+        ObjectNode envelope = mapper.createObjectNode().put("code", 200);
+        envelope.set("data", data);
+        PollOutcome outcome = classifier.classify(200, envelope.toString(), null);
+        if (outcome.data() == null || !(outcome.is(PollOutcome.Kind.COMPLETED) || outcome.is(PollOutcome.Kind.RUNNING)
+                || outcome.is(PollOutcome.Kind.FINAL_FAILURE))) {
+            throw RequestRefused.malformed("data is not a task object");
+        }
+        return outcome;
+    }
+
+    private WebhookReceipt settle(PollOutcome outcome) {
+        String taskId = outcome.data().path("task_id").asText();
+        Instant now = clock.instant();
+        Optional<TaskRecord> row = ledger.find(taskId);
+        if (row.isEmpty()) {
+            if (!settings.acceptUnknown()) {
+                return new WebhookReceipt(taskId, WebhookReceipt.IGNORED, outcome.status(), null);
+            }
+            verdicts.admit(taskId, now);
+            row = ledger.find(taskId);
+        }
+        if (row.isEmpty() || row.get().state() != TaskState.OPEN) {
+            return new WebhookReceipt(taskId, WebhookReceipt.DUPLICATE, outcome.status(), null);
+        }
+        Optional<ClaimedTask> claimed = verdicts.lease(taskId, now);
+        if (claimed.isEmpty()) {
+            boolean isFinal = !outcome.is(PollOutcome.Kind.RUNNING);
+            if (isFinal && deferred.add(taskId, outcome, now)) {
+                return new WebhookReceipt(taskId, WebhookReceipt.DEFERRED, outcome.status(), null);
+            }
+            return new WebhookReceipt(taskId, WebhookReceipt.DUPLICATE, outcome.status(), null);
+        }
+        Object verdict = verdicts.settle(claimed.get(), outcome, row.get().nextPollAt(), now);
+        return new WebhookReceipt(taskId, verdict == null ? WebhookReceipt.UPDATED : WebhookReceipt.SETTLED,
+                outcome.status(), verdict);
+    }
+}

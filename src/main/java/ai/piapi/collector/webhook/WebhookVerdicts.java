@@ -1,0 +1,83 @@
+package ai.piapi.collector.webhook;
+
+import ai.piapi.collector.domain.CompletedTask;
+import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.domain.PollOutcome;
+import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.domain.WebhookSchedule;
+import ai.piapi.collector.ledger.AdmitResult;
+import ai.piapi.collector.ledger.ClaimedTask;
+import ai.piapi.collector.ledger.Ledger;
+import ai.piapi.collector.ledger.PollRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger side of a pushed result, for a task this delivery holds the lease of: a final one is recorded
+ * (lease kept) and becomes the same {@link CompletedTask} / {@link DeadLetter} a poll would hand over; a running
+ * one is recorded, its next poll moved by {@link WebhookSchedule}, and the lease released.
+ */
+public class WebhookVerdicts {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookVerdicts.class);
+    private static final int LAST_DATA_LIMIT = 256 * 1024;
+
+    private final WebhookSettings settings;
+    private final Ledger ledger;
+    private final WebhookSchedule schedule;
+    private final Tally tally;
+
+    public WebhookVerdicts(WebhookSettings settings, Ledger ledger, WebhookSchedule schedule, Tally tally) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.schedule = schedule;
+        this.tally = tally;
+    }
+
+    /** A task PiAPI pushed before anyone fed it to the collector: admitted like any intake, source {@code webhook}. */
+    void admit(String taskId, Instant now) {
+        AdmitResult r = ledger.admit(List.of(taskId), WebhookReceiver.SOURCE, now, now.plus(settings.taskDeadline()));
+        tally.admitted(r.accepted(), r.reopened(), r.duplicates());
+        if (r.accepted() > 0) {
+            LOG.info("webhook: task {} was not in the ledger, added", taskId);
+        }
+    }
+
+    Optional<ClaimedTask> lease(String taskId, Instant now) {
+        return ledger.lease(taskId, now, settings.owner(), now.plus(settings.lease()));
+    }
+
+    /** The verdict for the hand-over route, or null when the task stays open (not final). */
+    Object settle(ClaimedTask task, PollOutcome outcome, Instant scheduled, Instant now) {
+        if (outcome.is(PollOutcome.Kind.RUNNING)) {
+            Instant next = schedule.nextPoll(outcome.status(), scheduled == null ? now : scheduled, now, task.deadlineAt());
+            record(task, outcome, next, null);
+            return null;
+        }
+        Instant leaseUntil = now.plus(settings.lease());
+        record(task, outcome, leaseUntil, leaseUntil);
+        if (outcome.is(PollOutcome.Kind.COMPLETED)) {
+            return new CompletedTask(task.taskId(), outcome.data(), task.polls());
+        }
+        return DeadLetter.forTask(task.taskId(), outcome.reason(), outcome.detail() + " (reported by webhook)",
+                task.polls(), null, outcome.error(), outcome.data(), task.firstSeenAt(), now);
+    }
+
+    private void record(ClaimedTask task, PollOutcome o, Instant next, Instant leaseUntil) {
+        String data = o.data().toString();
+        ledger.recordPoll(task.taskId(), settings.owner(), new PollRecord(task.polls(), task.transientErrors(), next,
+                leaseUntil, o.status(), null, clip(o.detail()), data.length() > LAST_DATA_LIMIT ? null : data,
+                text(o, "model"), text(o, "task_type")));
+    }
+
+    private static String text(PollOutcome o, String field) {
+        var v = o.data().get(field);
+        return v == null || !v.isTextual() ? null : clip(v.asText());
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}

@@ -1,0 +1,152 @@
+package ai.piapi.collector;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.piapi.collector.ledger.TaskRecord;
+import ai.piapi.collector.ledger.TaskState;
+import ai.piapi.collector.support.CollectorRun;
+import ai.piapi.collector.support.LogCapture;
+import ai.piapi.collector.support.PiapiStub;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.StorageMetadata;
+import org.jclouds.blobstore.options.ListContainerOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code collector.storage.type=s3} against S3Proxy, an S3-compatible server this test starts in-process (in-memory
+ * blob store, AWS v4 signatures checked); the collector finds its credentials where the AWS SDK looks for them.
+ */
+class S3StorageTest {
+    private static final String ACCESS_KEY = "AKIATESTCOLLECTOR01";
+    private static final String SECRET_KEY = "s3-secret-7d1f0c9b-NEVER-LOG-ME";
+    private static final byte[] PNG = "\u0089PNG image bytes for s3".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path root;
+    BlobStoreContext blobs;
+    S3Proxy s3;
+    PiapiStub piapi;
+    WireMockServer files;
+
+    @BeforeEach
+    void start() throws Exception {
+        blobs = ContextBuilder.newBuilder("transient").credentials("unused", "unused").build(BlobStoreContext.class);
+        blobs.getBlobStore().createContainerInLocation(null, "results");
+        s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+        s3.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> AbstractLifeCycle.STARTED.equals(s3.getState()));
+        // the AWS SDK's default chain reads these first (as it would AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        piapi = new PiapiStub();
+        files = new WireMockServer(options().dynamicPort());
+        files.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        files.stop();
+        piapi.close();
+        s3.stop();
+        blobs.close();
+    }
+
+    private BlobStore bucket() {
+        return blobs.getBlobStore();
+    }
+
+    private List<String> keys() {
+        return StreamSupport.stream(bucket().list("results", ListContainerOptions.Builder.recursive()).spliterator(), false)
+                .map(StorageMetadata::getName).sorted().toList();
+    }
+
+    private byte[] object(String key) throws Exception {
+        try (InputStream in = bucket().getBlob("results", key).getPayload().openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void storesTheFilesTheManifestAndTheTaskJsonAsKeysUnderThePrefix() throws Exception {
+        files.stubFor(get("/temp/a.png").willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(PNG)));
+        files.stubFor(get("/temp/gone.png").willReturn(aResponse().withStatus(404)));
+        String fileHost = "http://localhost:" + files.port();
+        piapi.script("s3-ok", PiapiStub.json(200, CaptureRoutesTest.completed("s3-ok", "{\"image_url\":\"" + fileHost
+                + "/temp/a.png\",\"image_base64\":\"" + Base64.getEncoder().encodeToString(PNG) + "\"}")));
+        piapi.script("s3-404", PiapiStub.json(200, CaptureRoutesTest.completed("s3-404", "{\"image_url\":\"" + fileHost
+                + "/temp/gone.png\"}")));
+        int mark = LogCapture.mark();
+
+        try (CollectorRun collector = CollectorRun.start(root, piapi.baseUrl(), Map.of(
+                "collector.artifacts.enabled", "true",
+                "collector.artifacts.allowed-hosts", "localhost",
+                "collector.max-transient-errors", "2",
+                "collector.storage.type", "s3",
+                "collector.storage.s3.bucket", "results",
+                "collector.storage.s3.prefix", "runs/",
+                "collector.storage.s3.region", "us-east-1",
+                "collector.storage.s3.endpoint", "http://127.0.0.1:" + s3.getPort()))) {
+            collector.drop("s3.txt", "s3-ok\ns3-404\n");
+            await().atMost(Duration.ofSeconds(60)).until(() -> settled(collector, "s3-ok") && settled(collector, "s3-404"));
+
+            TaskRecord ok = collector.ledger().find("s3-ok").orElseThrow();
+            assertThat(ok.state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(ok.location()).isEqualTo("s3://results/runs/s3-ok.json");
+            assertThat(collector.ledger().find("s3-404").orElseThrow().state()).isEqualTo(TaskState.DEAD);
+            assertThat(keys()).containsExactly("runs/s3-ok.json", "runs/s3-ok/a.png", "runs/s3-ok/image_base64.png",
+                    "runs/s3-ok/manifest.json");
+            assertThat(object("runs/s3-ok/a.png")).isEqualTo(PNG);
+            assertThat(bucket().blobMetadata("results", "runs/s3-ok/a.png").getContentMetadata().getContentType())
+                    .isEqualTo("image/png");
+            JsonNode task = JSON.readTree(object("runs/s3-ok.json"));
+            assertThat(task.path("config").path("webhook_config").path("secret").asText()).isEqualTo("***");
+            JsonNode manifest = JSON.readTree(object("runs/s3-ok/manifest.json"));
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PNG));
+            assertThat(manifest.path("files")).extracting(f -> f.path("file").asText() + " " + f.path("sha256").asText())
+                    .containsExactly("a.png " + sha, "image_base64.png " + sha);
+            assertThat(collector.completed().resolve("s3-ok.json")).as("not in the local folder").doesNotExist();
+            assertThat(collector.completed().resolve("s3-ok")).doesNotExist();
+            assertThat(JSON.readTree(collector.deadLetter().resolve("s3-404.json").toFile()).path("reason").asText())
+                    .isEqualTo("capture_failed");
+            try (var staged = Files.walk(root.resolve("state/staging"))) {
+                assertThat(staged.filter(Files::isRegularFile)).as("nothing left in staging").isEmpty();
+            }
+        }
+        CollectorRun.assertNoSecretUnder(root, SECRET_KEY, PiapiStub.WEBHOOK_SECRET);
+        assertThat(LogCapture.since(mark)).noneMatch(line -> line.contains(SECRET_KEY));
+    }
+
+    private static boolean settled(CollectorRun collector, String id) {
+        return collector.ledger().find(id).map(r -> r.state() != TaskState.OPEN).orElse(false);
+    }
+}

@@ -196,9 +196,9 @@ class QueueIntakeTest {
         return status.state(name).name();
     }
 
-    /** The piapi/brokers check, as Camel's health registry (and so any health endpoint) runs it. */
+    /** The collector-brokers check, as Camel's health registry (and so any health endpoint) runs it. */
     private org.apache.camel.health.HealthCheck.Result health() {
-        return org.apache.camel.health.HealthCheckRegistry.get(collector.context()).getCheck("brokers")
+        return org.apache.camel.health.HealthCheckRegistry.get(collector.context()).getCheck("collector-brokers")
                 .orElseThrow(() -> new AssertionError("brokers health check not registered")).call();
     }
 

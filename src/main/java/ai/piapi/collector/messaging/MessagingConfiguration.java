@@ -64,8 +64,11 @@ public class MessagingConfiguration implements CamelConfiguration {
         registry.bind("brokerStatus", status);
         registry.bind("queueIntake", new QueueIntake(new MessageParser(new ObjectMapper()), ledger, settings.intakeSource(),
                 collector.taskDeadline(), tally, clock));
-        registry.bind("outboxRelay", new OutboxRelay(new Outbox(ledger.dataSource()), channels, status,
-                settings.publishBatch(), retry, clock));
+        Outbox outbox = new Outbox(ledger.dataSource());
+        if (collector.embeddedLedger()) {
+            outbox.releaseAll(clock.instant()); // the H2 file admits one process: claims left by a crash are stale
+        }
+        registry.bind("outboxRelay", new OutboxRelay(outbox, channels, status, settings.publishBatch(), retry, clock));
         registry.bind("brokerWatch", new BrokerWatch(context, status, settings.intakeOn()));
         registry.bind("collector-brokers", new BrokerHealthCheck(status)); // Camel's health registry finds it here
         if (!settings.jmsBrokerUrl().isBlank()) {

@@ -87,6 +87,14 @@ public class Outbox {
         sql.update(RETRY, attempts, next.toEpochMilli(), clipped, id);
     }
 
+    /**
+     * Makes every waiting event due now: the claims and backoffs of a crashed run end. Only for the single
+     * embedded instance; on a shared ledger another instance's claims are its own.
+     */
+    public int releaseAll(Instant now) {
+        return sql.update("UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?", now.toEpochMilli(), now.toEpochMilli());
+    }
+
     public long pending() {
         return sql.queryOne("SELECT COUNT(*) FROM outbox", rs -> rs.getLong(1)).orElse(0L);
     }

@@ -1,31 +1,27 @@
 package ai.piapi.collector.messaging;
 
-import java.util.Map;
-import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
+import ai.piapi.collector.ops.health.CollectorHealthCheck;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** Health check {@code piapi/brokers}: DOWN while a configured broker link (intake or event output) is down. */
-public class BrokerHealthCheck extends AbstractHealthCheck {
+/**
+ * Health check {@code collector-brokers} (readiness): DOWN while a configured broker link (the intake consumer,
+ * an event output) is down, naming each such link, its endpoint (no options, no credentials) and why.
+ */
+public class BrokerHealthCheck extends CollectorHealthCheck {
     private final BrokerStatus status;
 
     public BrokerHealthCheck(BrokerStatus status) {
-        super("piapi", "brokers");
+        super("brokers");
         this.status = status;
     }
 
     @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        status.links().values().forEach(link -> {
-            builder.detail(link.name() + ".state", link.state().name());
-            builder.detail(link.name() + ".endpoint", link.endpoint());
-            if (link.detail() != null) {
-                builder.detail(link.name() + ".detail", link.detail());
-            }
-        });
-        if (status.healthy()) {
-            builder.up();
-        } else {
-            builder.message("a broker link is down").down();
-        }
+    protected Optional<String> problem() {
+        String down = status.links().values().stream().filter(l -> l.state() == BrokerStatus.State.DOWN).sorted(
+                java.util.Comparator.comparing(BrokerStatus.Link::name))
+                .map(l -> l.name() + " (" + l.endpoint() + ") down since " + l.since() + ": " + l.detail())
+                .collect(Collectors.joining("; "));
+        return down.isEmpty() ? Optional.empty() : Optional.of(down);
     }
 }

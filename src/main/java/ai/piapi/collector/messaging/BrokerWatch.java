@@ -37,15 +37,13 @@ public class BrokerWatch {
         }
         ServiceStatus routeStatus = context.getRouteController().getRouteStatus(ROUTE);
         Route route = context.getRoute(ROUTE);
-        if (route == null || routeStatus == null || !routeStatus.isStarted()) {
-            status.down(INTAKE, "route " + ROUTE + " is " + (routeStatus == null ? "missing" : routeStatus.name().toLowerCase())
-                    + "; the route controller retries it");
-            return;
-        }
-        String problem = problem(route.getConsumer());
+        String problem = route == null || routeStatus == null || !routeStatus.isStarted()
+                ? "route " + ROUTE + " is " + (routeStatus == null ? "missing" : routeStatus.name().toLowerCase())
+                        + "; the route controller starts it again with backoff"
+                : problem(route.getConsumer());
         if (problem == null) {
             status.up(INTAKE);
-        } else if (status.state(INTAKE) != BrokerStatus.State.STARTING || route.getUptimeMillis() > START_GRACE_MILLIS) {
+        } else if (status.state(INTAKE) != BrokerStatus.State.STARTING || context.getUptime().toMillis() > START_GRACE_MILLIS) {
             status.down(INTAKE, problem);
         }
     }

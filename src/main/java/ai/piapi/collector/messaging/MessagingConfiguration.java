@@ -20,7 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -29,7 +28,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * Wires queue intake and the event outputs: the beans the intake-queue, publish-events and watch-brokers routes
- * call, the JMS connection factory of {@code collector.jms.*}, and the {@code piapi/brokers} health check.
+ * call, the JMS connection factory of {@code collector.jms.*}, and the {@code collector-brokers} health check.
  * Runs after {@code CollectorConfiguration}, whose ledger, tally and settings it uses.
  */
 public class MessagingConfiguration implements CamelConfiguration {
@@ -65,20 +64,20 @@ public class MessagingConfiguration implements CamelConfiguration {
         registry.bind("brokerStatus", status);
         registry.bind("queueIntake", new QueueIntake(new MessageParser(new ObjectMapper()), ledger, settings.intakeSource(),
                 collector.taskDeadline(), tally, clock));
-        registry.bind("outboxRelay", new OutboxRelay(new Outbox(ledger.dataSource()), channels, status,
-                settings.publishBatch(), retry, clock));
+        Outbox outbox = new Outbox(ledger.dataSource());
+        if (collector.embeddedLedger()) {
+            outbox.releaseAll(clock.instant()); // the H2 file admits one process: claims left by a crash are stale
+        }
+        registry.bind("outboxRelay", new OutboxRelay(outbox, channels, status, settings.publishBatch(), retry, clock));
         registry.bind("brokerWatch", new BrokerWatch(context, status, settings.intakeOn()));
-        BrokerHealthCheck check = new BrokerHealthCheck(status);
-        check.setCamelContext(context);
-        context.addStartupListener((camel, alreadyStarted) -> {
-            HealthCheckRegistry health = HealthCheckRegistry.get(camel);
-            if (health != null) { // the registry Camel Main sets up (camel.health.*) exists by now
-                health.register(check);
-            }
-        });
+        registry.bind("collector-brokers", new BrokerHealthCheck(status)); // Camel's health registry finds it here
         if (!settings.jmsBrokerUrl().isBlank()) {
             CachingConnectionFactory factory = JmsConnectionFactories.create(settings);
-            context.getComponent("jms", JmsComponent.class).setConnectionFactory(factory);
+            JmsComponent jms = context.getComponent("jms", JmsComponent.class);
+            jms.setConnectionFactory(factory);
+            if (settings.jmsProvider() == MessagingSettings.JmsProvider.RABBITMQ && settings.plainAmqp()) {
+                jms.setDestinationResolver(new PlainAmqpQueues());
+            }
             destroyOnStop(context, factory);
         }
         LOG.info("messaging: {}", settings);

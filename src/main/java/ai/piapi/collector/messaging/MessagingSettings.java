@@ -15,7 +15,7 @@ import java.util.function.Function;
 public record MessagingSettings(
         String intakeUri, String completedUri, String deadLetterUri,
         int publishBatch, Duration maxRetryDelay,
-        JmsProvider jmsProvider, String jmsBrokerUrl, String jmsUser, String jmsPassword) {
+        JmsProvider jmsProvider, String jmsBrokerUrl, String jmsUser, String jmsPassword, boolean plainAmqp) {
 
     /** The default intake URI: an in-memory queue that nothing writes to, so queue intake is off. */
     public static final String INTAKE_OFF = "seda:queue-intake-off";
@@ -37,7 +37,8 @@ public record MessagingSettings(
                 provider(lookup),
                 text(lookup, "collector.jms.broker-url", ""),
                 text(lookup, "collector.jms.user", ""),
-                text(lookup, "collector.jms.password", ""));
+                text(lookup, "collector.jms.password", ""),
+                flag(lookup, "collector.jms.plain-amqp", "true"));
     }
 
     public boolean intakeOn() {
@@ -92,6 +93,14 @@ public record MessagingSettings(
             // reported below
         }
         throw new ConfigurationException(key + ": '" + value + "' is not a whole number of at least 1");
+    }
+
+    private static boolean flag(Function<String, Optional<String>> lookup, String key, String fallback) {
+        String value = text(lookup, key, fallback).toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigurationException(key + ": '" + value + "' is not true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static JmsProvider provider(Function<String, Optional<String>> lookup) {

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * so a broker that is down costs one attempt per wait, not one per event.
  */
 public class OutboxRelay {
-    /** How long a claimed event is held for this publisher before another may take it. */
-    static final Duration CLAIM_LEASE = Duration.ofMinutes(2);
+    /** How long a claimed event is held for this publisher before another instance (shared ledger) may take it. */
+    static final Duration CLAIM_LEASE = Duration.ofMinutes(1);
     static final Duration UNCONFIGURED_WAIT = Duration.ofHours(1);
 
     private final Outbox outbox;

@@ -23,6 +23,7 @@ class MessagingSettingsTest {
         assertThat(s.deadLetterEventsOn()).isFalse();
         assertThat(s.jmsProvider()).isEqualTo(MessagingSettings.JmsProvider.ARTEMIS);
         assertThat(s.publishBatch()).isEqualTo(100);
+        assertThat(s.plainAmqp()).isTrue();
     }
 
     @Test
@@ -43,6 +44,8 @@ class MessagingSettingsTest {
         assertThatThrownBy(() -> load(Map.of("collector.jms.provider", "ibmmq"))).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("collector.jms.provider");
         assertThatThrownBy(() -> load(Map.of("collector.events.batch-size", "0"))).isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> load(Map.of("collector.jms.plain-amqp", "yes"))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("collector.jms.plain-amqp");
         assertThatThrownBy(() -> load(Map.of("collector.events.max-retry-delay", "soon"))).isInstanceOf(ConfigurationException.class);
         assertThat(load(Map.of("collector.jms.provider", "RabbitMQ")).jmsProvider()).isEqualTo(MessagingSettings.JmsProvider.RABBITMQ);
     }

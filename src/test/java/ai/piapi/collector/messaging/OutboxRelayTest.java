@@ -107,6 +107,18 @@ class OutboxRelayTest {
     }
 
     @Test
+    void claimsAndBackoffsLeftByACrashEndWhenTheSingleInstanceStartsAgain() {
+        outbox.add(List.of(new OutboxEvent(OutboxEvent.COMPLETED, "a", "{}"), new OutboxEvent(OutboxEvent.COMPLETED, "b", "{}")), T0);
+        List<PendingEvent> claimed = relay.claimDue();
+        relay.failed(claimed.get(1), new ConnectException("connection refused"));
+        assertThat(relay.claimDue()).isEmpty();
+
+        assertThat(outbox.releaseAll(now)).isEqualTo(2);
+
+        assertThat(relay.claimDue()).extracting(PendingEvent::key).containsExactly("a", "b");
+    }
+
+    @Test
     void anEventOfAnOutputThatIsNoLongerConfiguredWaitsInsteadOfFailing() {
         OutboxRelay onlyDeadLetters = new OutboxRelay(outbox, Set.of(OutboxEvent.DEAD_LETTER), status, 10,
                 new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), () -> 0.0), clock);

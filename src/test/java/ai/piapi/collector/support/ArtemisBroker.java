@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -111,21 +110,6 @@ public final class ArtemisBroker implements TestBroker {
     public long messageCount(String queue) {
         Queue q = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
         return q == null ? 0 : q.getMessageCount();
-    }
-
-    /** The highest delivery count among the messages on {@code queue} (above 1: redelivered). */
-    public int maxDeliveryCount(String queue) {
-        Queue q = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
-        int max = 0;
-        if (q != null) {
-            try (var it = q.browserIterator()) {
-                while (it.hasNext()) {
-                    MessageReference ref = it.next();
-                    max = Math.max(max, ref.getDeliveryCount());
-                }
-            }
-        }
-        return max;
     }
 
     @Override

@@ -75,11 +75,16 @@ public final class BenchmarkSuite {
 
     /** Runs the jar in batch mode on {@code ids} and returns its ledger. */
     static LedgerRows batch(List<String> ids, Properties settings) throws Exception {
+        return batch(ids, settings, new String[0]); // plain java -jar
+    }
+
+    /** The same with JVM options in front of {@code -jar}. */
+    static LedgerRows batch(List<String> ids, Properties settings, String... jvmOptions) throws Exception {
         Path work = Files.createTempDirectory("bench");
         try {
             Files.createDirectories(work.resolve("data/inbox"));
             Files.write(work.resolve("data/inbox/ids.txt"), ids);
-            CollectorProcess run = CollectorProcess.start(work, settings, work.resolve("collector.log"), new String[0]); // plain java -jar
+            CollectorProcess run = CollectorProcess.start(work, settings, work.resolve("collector.log"), jvmOptions);
             int code = run.awaitExit(3600);
             if (code != 0 && code != 2) {
                 throw new IllegalStateException("collector exited " + code + ": " + run.stderr());

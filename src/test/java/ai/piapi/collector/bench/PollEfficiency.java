@@ -23,14 +23,15 @@ final class PollEfficiency {
     private PollEfficiency() {
     }
 
-    record Schedule(String name, String initial, String multiplier, String max, String jitter) {
+    record Schedule(String name, String initial, String multiplier, String max, String jitter, boolean webhook) {
     }
 
     static void run(Report report) throws Exception {
         List<Schedule> schedules = List.of(
-                new Schedule("collector default (2 s, x1.5, cap 30 s, 20% jitter)", "2000", "1.5", "30000", "0.2"),
-                new Schedule("PiAPI CLI (1 s, x1.5, cap 30 s)", "1000", "1.5", "30000", "0"),
-                new Schedule("fixed 3 s", "3000", "1.0", "3000", "0"));
+                new Schedule("collector exponential (2 s, x1.5, cap 30 s, 20% jitter)", "2000", "1.5", "30000", "0.2", false),
+                new Schedule("PiAPI CLI (1 s, x1.5, cap 30 s)", "1000", "1.5", "30000", "0", false),
+                new Schedule("fixed 3 s", "3000", "1.0", "3000", "0", false),
+                new Schedule("collector exponential + PiAPI webhook", "2000", "1.5", "30000", "0.2", true));
         StringBuilder rows = new StringBuilder();
         for (Schedule s : schedules) {
             rows.append(measure(s)).append('\n');
@@ -44,19 +45,32 @@ final class PollEfficiency {
                 Detection delay = the collector's settle time minus the moment the simulator made the task final.
                 Time is compressed %dx (run times, waits and the claim interval divided by %d) and reported back
                 in real seconds; tasks arrive in %d waves of %d, %.1f s apart, so the poll load stays within the
-                machine. Same simulator seed for every schedule.
+                machine. Same simulator seed for every schedule. The webhook row: the simulator pushes each final
+                task to the collector's `POST /webhooks/piapi` the moment it ends, as PiAPI does when a task is created
+                with a `webhook_config`; polling stays on as the backstop. The collector runs with
+                `collector.poll.strategy=exponential` here (the run-time-aware schedule has its own benchmark below).
                 """.formatted(rows, COMPRESSION, COMPRESSION, WAVES, TASKS / WAVES, WAVE_GAP_MS / 1000.0));
     }
 
     private static String measure(Schedule s) throws Exception {
-        try (PiapiSimulator sim = BenchmarkSuite.simulator("--duration=lognormal:" + 20_000 / COMPRESSION + ",0.9", "--seed=7")) {
+        int port = s.webhook() ? freePort() : 0;
+        List<String> simArgs = new java.util.ArrayList<>(List.of("--duration=lognormal:" + 20_000 / COMPRESSION + ",0.9", "--seed=7"));
+        if (s.webhook()) {
+            simArgs.addAll(List.of("--webhook-url=http://127.0.0.1:" + port + "/webhooks/piapi", "--webhook-secret=bench-webhook"));
+        }
+        try (PiapiSimulator sim = BenchmarkSuite.simulator(simArgs.toArray(String[]::new))) {
             Properties settings = BenchmarkSuite.settings(sim,
+                    "collector.poll.strategy", "exponential",
                     "collector.poll.initial-delay", String.valueOf(Long.parseLong(s.initial()) / COMPRESSION),
                     "collector.poll.multiplier", s.multiplier(),
                     "collector.poll.max-delay", String.valueOf(Long.parseLong(s.max()) / COMPRESSION),
                     "collector.poll.jitter", s.jitter(),
                     "collector.poll.claim-interval", String.valueOf(100 / COMPRESSION),
                     "collector.inbox.scan-interval", "50");
+            if (s.webhook()) {
+                settings.setProperty("collector.http.port", String.valueOf(port));
+                settings.setProperty("collector.webhook.secret", "bench-webhook");
+            }
             List<String> ids = BenchmarkSuite.ids("eff", TASKS);
             Path work = Files.createTempDirectory("bench-eff");
             try {
@@ -79,6 +93,12 @@ final class PollEfficiency {
             } finally {
                 BenchmarkSuite.deleteTree(work);
             }
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

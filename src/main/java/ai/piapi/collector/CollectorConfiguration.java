@@ -5,16 +5,20 @@ import ai.piapi.collector.deliver.Events;
 import ai.piapi.collector.domain.Backoff;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.PollPace;
+import ai.piapi.collector.domain.PollingSettings;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.intake.FileIntake;
 import ai.piapi.collector.intake.InboxParser;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.LedgerDatabase;
+import ai.piapi.collector.ledger.RunTimeStore;
 import ai.piapi.collector.ops.BatchMonitor;
 import ai.piapi.collector.ops.Folders;
 import ai.piapi.collector.ops.ProgressReporter;
 import ai.piapi.collector.poll.AuthGate;
+import ai.piapi.collector.poll.PollPlanner;
 import ai.piapi.collector.poll.Poller;
+import ai.piapi.collector.poll.RunTimeLearner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
@@ -50,13 +54,19 @@ public class CollectorConfiguration implements CamelConfiguration {
                 context.getPropertiesComponent().resolveProperty("collector.ledger.password").orElse(null),
                 settings.concurrency() + 4);
         closeOnStop(context, dataSource);
-        JdbcLedger ledger = new JdbcLedger(dataSource, PollPace.load(context.getPropertiesComponent()::resolveProperty,
-                settings.apiKey(), settings.claimInterval()), clock);
+        PollPace pace = PollPace.load(context.getPropertiesComponent()::resolveProperty, settings.apiKey(),
+                settings.claimInterval());
+        JdbcLedger ledger = new JdbcLedger(dataSource, pace, clock);
         if (settings.embeddedLedger()) {
             ledger.releaseAllLeases(); // the H2 file admits one process: leases left by a crash are stale
         }
 
         Backoff backoff = new Backoff(settings.initialDelay(), settings.multiplier(), settings.maxDelay(), settings.jitter(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        PollingSettings polling = PollingSettings.load(context.getPropertiesComponent()::resolveProperty);
+        RunTimeLearner learner = new RunTimeLearner(new RunTimeStore(dataSource), clock);
+        learner.share(); // what earlier runs (and other instances) learned
+        PollPlanner planner = new PollPlanner(backoff, polling, learner, settings.jitter(),
                 () -> ThreadLocalRandom.current().nextDouble());
         AuthGate authGate = new AuthGate(settings.initialDelay(), settings.maxDelay());
         String owner = settings.instanceId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : settings.instanceId();
@@ -66,13 +76,15 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("instanceId", owner);
         registry.bind("tally", tally);
         registry.bind("ledger", ledger);
+        registry.bind("pollPace", pace);
         registry.bind("authGate", authGate);
         registry.bind("fileIntake", new FileIntake(new InboxParser(mapper), ledger, settings.taskDeadline(), tally, clock));
-        registry.bind("poller", new Poller(settings, ledger, backoff, authGate, tally, mapper, clock, owner));
+        registry.bind("runTimeLearner", learner);
+        registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner));
         registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,
                 Events.from(context.getPropertiesComponent()::resolveProperty, mapper)));
         registry.bind("batchMonitor", new BatchMonitor(settings.inboxDir(), ledger, tally, clock, shutdown));
-        registry.bind("progressReporter", new ProgressReporter(ledger, tally, clock));
+        registry.bind("progressReporter", new ProgressReporter(ledger, tally, learner, clock));
         configureHttp(context, settings);
     }
 

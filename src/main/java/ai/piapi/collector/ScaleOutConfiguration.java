@@ -6,6 +6,7 @@ import ai.piapi.collector.ledger.InboxClaims;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.poll.PollTurn;
 import java.time.Clock;
+import ai.piapi.collector.domain.PollPace;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -31,6 +32,8 @@ public class ScaleOutConfiguration implements CamelConfiguration {
             inboxClaims.clear(); // the H2 file admits one process: claims left by a crash are stale
         }
         registry.bind("inboxClaims", inboxClaims);
-        registry.bind("pollTurn", new PollTurn(clock, longestPoll));
+        PollPace pace = registry.lookupByNameAndType("pollPace", PollPace.class);
+        Duration spacing = pace.limited() ? Duration.ofNanos(pace.spacingMicros() * 1000) : Duration.ZERO;
+        registry.bind("pollTurn", new PollTurn(clock, longestPoll, spacing));
     }
 }

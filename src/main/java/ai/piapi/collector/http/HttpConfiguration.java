@@ -13,6 +13,7 @@ import ai.piapi.collector.ops.health.FoldersHealthCheck;
 import ai.piapi.collector.ops.health.LedgerHealthCheck;
 import ai.piapi.collector.ops.metrics.CachedStateCounts;
 import ai.piapi.collector.ops.metrics.CollectorMetrics;
+import ai.piapi.collector.poll.RunTimeLearner;
 import ai.piapi.collector.ops.metrics.PiapiRequestTimer;
 import ai.piapi.collector.poll.AuthGate;
 import ai.piapi.collector.webhook.DeferredResults;
@@ -61,6 +62,7 @@ public class HttpConfiguration implements CamelConfiguration {
         CollectorMetrics metrics = new CollectorMetrics(meters, tally,
                 new CachedStateCounts(ledger, http.stateCountsCache(), clock), capturedBytes, clock);
         registry.bind("collectorMetrics", metrics);
+        metrics.runTimes(registry.lookupByNameAndType("runTimeLearner", RunTimeLearner.class));
         context.getManagementStrategy().addEventNotifier(new PiapiRequestTimer(settings.baseUrl(), metrics));
         context.getManagementStrategy().addEventNotifier(new ServerAnnouncer());
 

@@ -1,6 +1,5 @@
 package ai.piapi.collector.poll;
 
-import ai.piapi.collector.domain.Backoff;
 import ai.piapi.collector.domain.CaptureFailure;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.CompletedTask;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The polling stage's decisions: which tasks to poll now, and what each answer means for the task
- * (reschedule with backoff, or hand a {@link CompletedTask} / {@link DeadLetter} to the route).
+ * (reschedule as the {@link PollPlanner} plans, or hand a {@link CompletedTask} / {@link DeadLetter} to the route).
  */
 public class Poller {
     /** What a poll hands back when the task simply waits for its next poll. */
@@ -41,19 +40,19 @@ public class Poller {
     private final CollectorSettings settings;
     private final Ledger ledger;
     private final PollClassifier classifier;
-    private final Backoff backoff;
+    private final PollPlanner planner;
     private final AuthGate authGate;
     private final Tally tally;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final String owner;
 
-    public Poller(CollectorSettings settings, Ledger ledger, Backoff backoff, AuthGate authGate, Tally tally,
+    public Poller(CollectorSettings settings, Ledger ledger, PollPlanner planner, AuthGate authGate, Tally tally,
                   ObjectMapper mapper, Clock clock, String owner) {
         this.settings = settings;
         this.ledger = ledger;
         this.classifier = new PollClassifier(mapper);
-        this.backoff = backoff;
+        this.planner = planner;
         this.authGate = authGate;
         this.tally = tally;
         this.mapper = mapper;
@@ -116,7 +115,7 @@ public class Poller {
             return holdForDelivery(task, polls, errors, outcome, now)
                     ? deadLetter(task, Reason.CAPTURE_FAILED, why, polls, outcome, now) : LEASE_LOST;
         }
-        return reschedule(task, polls, errors, backoff.delayAfter(errors), outcome, now);
+        return reschedule(task, polls, errors, planner.afterError(errors, null), outcome, now);
     }
 
     private Object decide(ClaimedTask task, PollOutcome outcome, Instant now) {
@@ -130,10 +129,12 @@ public class Poller {
         int polls = task.polls() + 1;
         switch (outcome.kind()) {
             case COMPLETED -> {
+                planner.ended(outcome.data(), polls, task.firstSeenAt(), now);
                 return holdForDelivery(task, polls, 0, outcome, now)
                         ? new CompletedTask(task.taskId(), outcome.data(), polls) : LEASE_LOST;
             }
             case FINAL_FAILURE -> {
+                planner.ended(outcome.data(), polls, task.firstSeenAt(), now);
                 return holdForDelivery(task, polls, 0, outcome, now)
                         ? deadLetter(task, outcome.reason(), outcome.detail(), polls, outcome, now) : LEASE_LOST;
             }
@@ -144,11 +145,11 @@ public class Poller {
                     return holdForDelivery(task, polls, errors, outcome, now)
                             ? deadLetter(task, Reason.ATTEMPTS_EXHAUSTED, detail, polls, outcome, now) : LEASE_LOST;
                 }
-                return reschedule(task, polls, errors,
-                        backoff.honouring(backoff.delayAfter(errors), outcome.retryAfter()), outcome, now);
+                return reschedule(task, polls, errors, planner.afterError(errors, outcome.retryAfter()), outcome, now);
             }
             default -> {
-                return reschedule(task, polls, 0, backoff.delayAfter(polls), outcome, now);
+                return reschedule(task, polls, 0, planner.whileRunning(polls, outcome.data(), task.firstSeenAt(), now),
+                        outcome, now);
             }
         }
     }

@@ -56,7 +56,7 @@ public final class PiapiSimulator implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         SimulatorConfig config = SimulatorConfig.parse(args);
         PiapiSimulator simulator = start(config);
-        System.out.println("PiAPI simulator on " + simulator.baseUrl() + " (duration " + config.duration()
+        System.out.println("PiAPI simulator on " + simulator.baseUrl() + " (models " + config.models()
                 + ", failed " + config.failedRate() + ", cancelled " + config.cancelledRate() + ", latency "
                 + config.latencyMs() + " ms); stats at " + simulator.baseUrl() + "/_sim/stats; Ctrl-C to stop");
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));

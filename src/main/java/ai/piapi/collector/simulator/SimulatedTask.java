@@ -11,6 +11,7 @@ public final class SimulatedTask {
     private final long startAt;
     private final long endAt;
     private final String finalStatus;
+    private final SimulatorConfig.Model model;
     private final AtomicInteger polls = new AtomicInteger();
 
     SimulatedTask(String id, long seenAt, SimulatorConfig config) {
@@ -18,7 +19,9 @@ public final class SimulatedTask {
         this.id = id;
         this.seenAt = seenAt;
         this.startAt = seenAt + config.queueMs();
-        this.endAt = startAt + config.duration().sample(random);
+        this.model = config.models().size() == 1 ? config.models().get(0)
+                : config.models().get(random.nextInt(config.models().size()));
+        this.endAt = startAt + model.duration().sample(random);
         double roll = random.nextDouble();
         this.finalStatus = roll < config.failedRate() ? "failed"
                 : roll < config.failedRate() + config.cancelledRate() ? "cancelled" : "completed";
@@ -26,6 +29,11 @@ public final class SimulatedTask {
 
     public String id() {
         return id;
+    }
+
+    /** The model this task runs on (its name and task type are in every answer). */
+    public SimulatorConfig.Model model() {
+        return model;
     }
 
     /** When the task became final (epoch ms). */

@@ -22,11 +22,31 @@ import java.util.Map;
  * @param webhookUrl    when set, final statuses are also pushed there as PiAPI webhooks
  * @param webhookSecret sent in {@code x-webhook-secret} with each push
  * @param seed          random seed, for repeatable runs
+ * @param models        the models tasks belong to, each with its own run time distribution; a task gets one of them
+ *                      at random. {@code --models=Qubico/flux1-schnell:txt2img=lognormal:20000,0.8;Qubico/wanx:txt2video=fixed:90000}.
+ *                      Default: one model, {@code Qubico/flux1-schnell txt2img}, with {@code duration}
  */
 public record SimulatorConfig(int port, Distribution duration, long queueMs, double failedRate, double cancelledRate,
                               long latencyMs, double error500Rate, double error429Rate, int retryAfterSeconds,
                               double htmlRate, double resetRate, double slowRate, long slowMs, long outputBytes,
-                              String webhookUrl, String webhookSecret, long seed) {
+                              String webhookUrl, String webhookSecret, long seed, java.util.List<Model> models) {
+
+    /** A model of the simulated tasks and its run time distribution. */
+    public record Model(String name, String taskType, Distribution duration) {
+        static java.util.List<Model> parse(String spec, Distribution fallback) {
+            if (spec.isBlank()) {
+                return java.util.List.of(new Model("Qubico/flux1-schnell", "txt2img", fallback));
+            }
+            return java.util.Arrays.stream(spec.split(";")).map(String::strip).filter(m -> !m.isEmpty()).map(m -> {
+                int eq = m.indexOf('=');
+                int colon = m.lastIndexOf(':', eq);
+                if (eq < 0 || colon < 0) {
+                    throw new IllegalArgumentException("expected model:task_type=distribution, got '" + m + "'");
+                }
+                return new Model(m.substring(0, colon), m.substring(colon + 1, eq), Distribution.parse(m.substring(eq + 1)));
+            }).toList();
+        }
+    }
 
     public static SimulatorConfig defaults() {
         return parse(new String[0]);
@@ -58,7 +78,8 @@ public record SimulatorConfig(int port, Distribution duration, long queueMs, dou
                 Long.parseLong(a.getOrDefault("output-bytes", "2048")),
                 a.getOrDefault("webhook-url", ""),
                 a.getOrDefault("webhook-secret", ""),
-                Long.parseLong(a.getOrDefault("seed", "42")));
+                Long.parseLong(a.getOrDefault("seed", "42")),
+                Model.parse(a.getOrDefault("models", ""), Distribution.parse(a.getOrDefault("duration", "lognormal:5000,0.5"))));
         a.keySet().removeAll(KNOWN);
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s): " + a.keySet());
@@ -68,5 +89,5 @@ public record SimulatorConfig(int port, Distribution duration, long queueMs, dou
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of("port", "duration", "queue-ms", "failed-rate",
             "cancelled-rate", "latency-ms", "error500-rate", "error429-rate", "retry-after-seconds", "html-rate",
-            "reset-rate", "slow-rate", "slow-ms", "output-bytes", "webhook-url", "webhook-secret", "seed");
+            "reset-rate", "slow-rate", "slow-ms", "output-bytes", "webhook-url", "webhook-secret", "seed", "models");
 }

@@ -16,8 +16,8 @@ final class TaskJson {
         ObjectNode data = mapper.createObjectNode();
         String status = task.statusAt(now);
         data.put("task_id", task.id());
-        data.put("model", "Qubico/flux1-schnell");
-        data.put("task_type", "txt2img");
+        data.put("model", task.model().name());
+        data.put("task_type", task.model().taskType());
         data.put("status", status);
         ObjectNode config = data.putObject("config");
         config.put("service_mode", "public");

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * The benchmark suite: the packaged collector (its own JVM, plain {@code java -jar}) against the simulator,
  * side by side with its yardsticks in the same run. Run with {@code mvn -B -Pbench verify}; writes
- * {@code docs/BENCHMARKS.md}. {@code -Dbench=throughput,efficiency,memory,startup} picks some; {@code -Dbench=scale-out}
+ * {@code docs/BENCHMARKS.md}. {@code -Dbench=throughput,efficiency,adaptive,memory,startup} picks some; {@code -Dbench=scale-out}
  * (not in the default set: it needs PostgreSQL) measures 1, 2 and 3 instances on one PostgreSQL ledger.
  */
 public final class BenchmarkSuite {
@@ -29,13 +29,16 @@ public final class BenchmarkSuite {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> which = Arrays.asList(System.getProperty("bench", "throughput,efficiency,memory,startup").split(","));
+        List<String> which = Arrays.asList(System.getProperty("bench", "throughput,efficiency,adaptive,memory,startup").split(","));
         Report report = new Report();
         if (which.contains("throughput")) {
             Throughput.run(report);
         }
         if (which.contains("efficiency")) {
             PollEfficiency.run(report);
+        }
+        if (which.contains("adaptive")) {
+            AdaptivePolling.run(report);
         }
         if (which.contains("memory")) {
             MemoryAndRestart.run(report);

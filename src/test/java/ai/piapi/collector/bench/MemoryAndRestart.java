@@ -48,7 +48,7 @@ final class MemoryAndRestart {
                         .until(() -> sim.stats().firstRequestAt() > 0);
             }
             double restartSeconds = (sim.stats().firstRequestAt() - launched) / 1000.0;
-            report.section("""
+            report.section("memory", """
                     ### 3. Memory and restart (100,000 open tasks)
 
                     | measure | value | target |

@@ -36,7 +36,7 @@ final class PollEfficiency {
         for (Schedule s : schedules) {
             rows.append(measure(s)).append('\n');
         }
-        report.section("""
+        report.section("efficiency", """
                 ### 2. Poll efficiency (2,000 tasks, log-normal run time, median 20 s, sigma 0.9)
 
                 | schedule | polls per task | detection delay mean | detection delay p95 |
@@ -102,7 +102,7 @@ final class PollEfficiency {
         }
     }
 
-    private static void drop(Path inbox, int wave, List<String> ids) throws java.io.IOException {
+    static void drop(Path inbox, int wave, List<String> ids) throws java.io.IOException {
         Path part = inbox.resolve("wave-" + wave + ".txt.part");
         Files.write(part, ids);
         Files.move(part, inbox.resolve("wave-" + wave + ".txt"));

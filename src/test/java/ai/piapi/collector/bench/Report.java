@@ -3,18 +3,20 @@ package ai.piapi.collector.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
-/** Collects the suite's results and writes them into its own section of {@code docs/BENCHMARKS.md}. */
+/**
+ * Collects the suite's results and writes each into its own marked section of {@code docs/BENCHMARKS.md}, so a
+ * run of one benchmark ({@code -Dbench=startup}) replaces only its own section.
+ */
 final class Report {
-    private static final String START = "<!-- core-benchmarks:start (written by BenchmarkSuite) -->";
-    private static final String END = "<!-- core-benchmarks:end -->";
-    private final List<String> sections = new ArrayList<>();
+    private final Map<String, String> sections = new LinkedHashMap<>();
 
-    void section(String markdown) {
-        sections.add(markdown);
+    /** {@code id}: the benchmark's name in {@code -Dbench=...}; {@code markdown} starts with its ### heading. */
+    void section(String id, String markdown) {
+        sections.put(id, markdown);
         System.out.println(markdown);
     }
 
@@ -23,19 +25,24 @@ final class Report {
     }
 
     void write(Path file) throws IOException {
-        String body = START + "\n## Core benchmarks\n\n" + machine() + "\n" + String.join("\n", sections) + END + "\n";
-        String old = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
-        String updated;
-        if (old.contains(START) && old.contains(END)) {
-            updated = old.substring(0, old.indexOf(START)) + body + old.substring(old.indexOf(END) + END.length() + 1);
-        } else {
-            updated = old + (old.endsWith("\n") ? "" : "\n") + "\n" + body;
+        String doc = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
+        for (Map.Entry<String, String> s : sections.entrySet()) {
+            String start = "<!-- bench:" + s.getKey() + ":start (written by BenchmarkSuite) -->";
+            String end = "<!-- bench:" + s.getKey() + ":end -->";
+            String[] lines = s.getValue().split("\n", 2);
+            String body = start + "\n" + lines[0] + "\n\n" + machine(s.getKey()) + "\n" + lines[1].stripLeading()
+                    + (lines[1].endsWith("\n") ? "" : "\n") + end;
+            if (doc.contains(start) && doc.contains(end)) {
+                doc = doc.substring(0, doc.indexOf(start)) + body + doc.substring(doc.indexOf(end) + end.length());
+            } else {
+                doc = doc + (doc.endsWith("\n") ? "" : "\n") + "\n" + body + "\n";
+            }
         }
         Files.createDirectories(file.getParent());
-        Files.writeString(file, updated);
+        Files.writeString(file, doc);
     }
 
-    private static String machine() throws IOException {
+    private static String machine(String id) throws IOException {
         String cpu = "unknown";
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             cpu = lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse(cpu);
@@ -44,10 +51,11 @@ final class Report {
         }
         long memGb = Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize() / 1e9);
-        return "Run on " + BenchmarkSuite.now() + " with `mvn -B -Pbench verify`; machine: "
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return "Run on " + BenchmarkSuite.now() + " with `mvn -B -Pbench verify -Dbench=" + id + "`; machine: "
                 + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memGb + " GB, Java "
-                + System.getProperty("java.version") + ". The collector is the packaged jar in its own JVM"
-                + " (`java -jar`, no JVM options unless stated), the PiAPI simulator and the yardsticks run in the"
-                + " benchmark's JVM on 127.0.0.1.\n";
+                + System.getProperty("java.version") + String.format(java.util.Locale.ROOT, ", load average %.2f at the end", load)
+                + ". The collector is the packaged jar in its own JVM (`java -jar`, no JVM options unless stated); the"
+                + " PiAPI simulator and the yardsticks run in the benchmark's JVM on 127.0.0.1.\n";
     }
 }

@@ -31,7 +31,7 @@ final class Startup {
                 shared = measure(sim, "-XX:SharedArchiveFile=" + ARCHIVE);
             }
         }
-        report.section("""
+        report.section("startup", """
                 ### 4. Start-up (`java -jar` to the first poll)
 
                 | command | runs | median | best | worst | target |

@@ -31,7 +31,7 @@ final class Throughput {
             BenchmarkSuite.deleteTree(folder);
         }
         double bound = CONCURRENCY / 0.050;
-        report.section("""
+        report.section("throughput", """
                 ### 1. Throughput (10,000 tasks completed at their first poll, inbox to stored files)
 
                 | case | collector | yardstick | ratio | target |

@@ -9,6 +9,7 @@ import ai.piapi.collector.domain.DeadLetter;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.JdbcLedger;
+import ai.piapi.collector.ledger.RunTimeStore;
 import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.support.ManualClock;
 import ai.piapi.collector.support.PiapiStub;
@@ -54,7 +55,8 @@ class PollerLeaseTest {
 
     private Poller poller(CollectorSettings settings, String owner) {
         Backoff backoff = new Backoff(Duration.ofSeconds(2), 1.5, Duration.ofSeconds(30), () -> 0.5);
-        return new Poller(settings, new JdbcLedger(dataSource), backoff,
+        return new Poller(settings, new JdbcLedger(dataSource),
+                PollPlanner.exponential(backoff, new RunTimeLearner(new RunTimeStore(dataSource), clock)),
                 new AuthGate(Duration.ofSeconds(2), Duration.ofSeconds(30)), new Tally(), new ObjectMapper(), clock, owner);
     }
 

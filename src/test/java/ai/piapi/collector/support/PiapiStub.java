@@ -50,6 +50,18 @@ public final class PiapiStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers one request, then forgets it: WireMock's first answer takes a few hundred milliseconds (its own
+     * start-up), during which later requests queue and are then logged in a burst. Tests that read arrival times
+     * call this first.
+     */
+    public PiapiStub warmUp() throws java.io.IOException, InterruptedException {
+        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(baseUrl() + "/api/v1/task/warm-up")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        server.resetRequests();
+        return this;
+    }
+
     public int polls(String id) {
         return server.countRequestsMatching(getRequestedFor(urlEqualTo("/api/v1/task/" + id)).build()).getCount();
     }

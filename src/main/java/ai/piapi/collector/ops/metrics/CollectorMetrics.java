@@ -4,8 +4,10 @@ import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.PiapiTime;
 import ai.piapi.collector.domain.PollOutcome;
 import ai.piapi.collector.domain.Reason;
+import ai.piapi.collector.domain.RunTimeKey;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.ledger.TaskState;
+import ai.piapi.collector.poll.RunTimeLearner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,6 +39,7 @@ public class CollectorMetrics {
     private final Timer captureDelay;
     private final Map<String, Counter> webhookDeliveries = new ConcurrentHashMap<>();
     private final Map<String, Timer> piapiRequests = new ConcurrentHashMap<>();
+    private final java.util.Set<RunTimeKey> runTimeKeys = ConcurrentHashMap.newKeySet();
 
     /** {@code capturedBytes}: bytes of output files the capture stage stored so far. */
     public CollectorMetrics(MeterRegistry registry, Tally tally, CachedStateCounts states, LongSupplier capturedBytes,
@@ -85,6 +88,30 @@ public class CollectorMetrics {
         PiapiTime.parse(task.data().path("meta").path("ended_at").asText(null))
                 .filter(ended -> !ended.isAfter(now))
                 .ifPresent(ended -> captureDelay.record(Duration.between(ended, now)));
+    }
+
+    /**
+     * Learned run times per model: {@code piapi_collector_run_time_seconds{model,task_type,quantile}} (0.1, 0.5,
+     * 0.9) and {@code piapi_collector_run_time_samples{model,task_type}}, registered as models are learned.
+     */
+    public void runTimes(RunTimeLearner learner) {
+        Runnable register = () -> learner.all().keySet().forEach(key -> {
+            if (runTimeKeys.add(key)) {
+                for (double q : new double[] {0.1, 0.5, 0.9}) {
+                    Gauge.builder("piapi.collector.run.time", learner,
+                                    l -> l.learned(key).map(h -> h.quantile(q) / 1000).orElse(Double.NaN))
+                            .baseUnit("seconds").description("Learned run time of a model's tasks, by quantile")
+                            .tags("model", key.model(), "task_type", key.taskType(), "quantile", String.valueOf(q))
+                            .register(registry);
+                }
+                Gauge.builder("piapi.collector.run.time.samples", learner,
+                                l -> l.learned(key).map(h -> (double) h.samples()).orElse(0.0))
+                        .description("Finished tasks a model's run times were learned from")
+                        .tags("model", key.model(), "task_type", key.taskType()).register(registry);
+            }
+        });
+        register.run();
+        learner.onShare(register);
     }
 
     /** One webhook delivery: {@code accepted}, {@code duplicate} or {@code refused}. */

@@ -1,0 +1,28 @@
+package ai.piapi.collector.domain;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * How the next poll of a running task is planned ({@code collector.poll.*}).
+ *
+ * @param adaptive        {@code strategy=adaptive}: from the model's learned run times once it has
+ *                        {@code learnMinSamples}; {@code exponential}: the plain backoff always
+ * @param targetDelay     how soon after a task ends it should be found, where tasks are likely to end
+ * @param learnMinSamples samples of a model before its run times are used
+ * @param shareInterval   how often this instance's new samples are merged into the ledger (and others' read)
+ */
+public record PollingSettings(boolean adaptive, Duration targetDelay, int learnMinSamples, Duration shareInterval) {
+
+    public static PollingSettings load(Function<String, Optional<String>> lookup) {
+        CollectorSettings.Reader r = new CollectorSettings.Reader(lookup);
+        String strategy = r.text("collector.poll.strategy", "adaptive").toLowerCase(Locale.ROOT);
+        if (!strategy.equals("adaptive") && !strategy.equals("exponential")) {
+            throw new ConfigurationException("collector.poll.strategy: '" + strategy + "' is not adaptive or exponential");
+        }
+        return new PollingSettings(strategy.equals("adaptive"), r.duration("collector.poll.target-delay", "5s"),
+                r.whole("collector.poll.learn-min-samples", "20", 1), r.duration("collector.poll.learn-share-interval", "5s"));
+    }
+}

@@ -1,0 +1,72 @@
+package ai.piapi.collector.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class RunTimeScheduleTest {
+    private static final Duration TARGET = Duration.ofSeconds(5);
+    private static final Duration MAX = Duration.ofSeconds(30);
+
+    private static RunTimeHistogram lognormal(double medianMs, double sigma) {
+        Random random = new Random(3);
+        return RunTimeHistogram.empty().with(LongStream.range(0, 2_000)
+                .map(i -> Math.round(medianMs * Math.exp(sigma * random.nextGaussian()))).toArray());
+    }
+
+    @Test
+    void neverWaitsPastMaxDelayNorLessThanTheTarget() {
+        for (RunTimeHistogram learned : new RunTimeHistogram[] {lognormal(2_000, 0.3), lognormal(20_000, 1.0),
+                lognormal(600_000, 0.5), RunTimeHistogram.empty().with(90_000)}) {
+            for (long elapsed = 0; elapsed < 3_600_000; elapsed += 997) {
+                Duration wait = RunTimeSchedule.wait(learned, elapsed, TARGET, MAX, 0);
+                assertThat(wait).isBetween(TARGET, MAX);
+            }
+        }
+        assertThat(RunTimeSchedule.wait(lognormal(20_000, 1), 0, Duration.ofMinutes(2), MAX, 0))
+                .as("a target beyond max-delay still stops at max-delay").isEqualTo(MAX);
+    }
+
+    @Test
+    void skipsTheStartOfARunWhereTasksRarelyEnd() {
+        RunTimeHistogram learned = lognormal(60_000, 0.2); // 3% end before about 40 s
+
+        Duration first = RunTimeSchedule.wait(learned, 0, TARGET, Duration.ofMinutes(5), 0);
+
+        assertThat(first.toMillis()).isBetween(40_000L, 50_000L);
+    }
+
+    @Test
+    void pollsEveryTargetDelayWhereMostTasksEnd() {
+        RunTimeHistogram learned = lognormal(20_000, 0.8);
+
+        for (long elapsed : new long[] {15_000, 20_000, 25_000}) {
+            assertThat(RunTimeSchedule.wait(learned, elapsed, TARGET, MAX, 0).toMillis()).isBetween(5_000L, 6_000L);
+        }
+    }
+
+    @Test
+    void widensInTheLongTail() {
+        RunTimeHistogram learned = lognormal(20_000, 0.5);
+
+        Duration likely = RunTimeSchedule.wait(learned, 20_000, TARGET, MAX, 0);
+        Duration tail = RunTimeSchedule.wait(learned, 80_000, TARGET, MAX, 0);
+        Duration beyond = RunTimeSchedule.wait(learned, 3_600_000, TARGET, MAX, 0);
+
+        assertThat(tail).isGreaterThan(likely.multipliedBy(2));
+        assertThat(beyond).isEqualTo(MAX);
+    }
+
+    @Test
+    void spreadShortensOnlyTheSkipAhead() {
+        RunTimeHistogram learned = lognormal(60_000, 0.2);
+
+        long full = RunTimeSchedule.wait(learned, 0, TARGET, Duration.ofMinutes(5), 0).toMillis();
+        long spread = RunTimeSchedule.wait(learned, 0, TARGET, Duration.ofMinutes(5), 0.5).toMillis();
+
+        assertThat(spread).isCloseTo(5_000 + (full - 5_000) / 2, org.assertj.core.data.Offset.offset(2L));
+    }
+}

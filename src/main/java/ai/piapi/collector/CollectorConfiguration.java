@@ -56,7 +56,7 @@ public class CollectorConfiguration implements CamelConfiguration {
         closeOnStop(context, dataSource);
         PollPace pace = PollPace.load(context.getPropertiesComponent()::resolveProperty, settings.apiKey(),
                 settings.claimInterval());
-        JdbcLedger ledger = new JdbcLedger(dataSource, pace, clock);
+        JdbcLedger ledger = new JdbcLedger(dataSource, pace, clock, settings.embeddedLedger());
         if (settings.embeddedLedger()) {
             ledger.releaseAllLeases(); // the H2 file admits one process: leases left by a crash are stale
         }

@@ -4,8 +4,10 @@ import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.DeadLetter;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.ledger.Ledger;
+import ai.piapi.collector.ledger.PollRecord;
 import ai.piapi.collector.ledger.TaskState;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.Clock;
@@ -22,6 +24,7 @@ public class Delivery {
     private final Ledger ledger;
     private final Tally tally;
     private final ObjectMapper mapper;
+    private static final int LAST_DATA_LIMIT = 256 * 1024;
     private final Clock clock;
     private final Events events;
 
@@ -39,10 +42,25 @@ public class Delivery {
     }
 
     public void settleCompleted(CompletedTask task, String location) {
-        if (ledger.settle(task.taskId(), TaskState.COMPLETED, null, location, clock.instant(), events.completed(task, location))) {
+        if (ledger.settle(task.taskId(), TaskState.COMPLETED, null, location, clock.instant(), events.completed(task, location),
+                lastPoll(task))) {
             tally.completed();
             LOG.info("task {} completed after {} poll(s): {}", task.taskId(), task.attempts(), location);
         }
+    }
+
+    /** What the poll that found the task completed saw, for the ledger (its data only when small enough to keep). */
+    private static PollRecord lastPoll(CompletedTask task) {
+        JsonNode data = task.data();
+        String json = data == null ? null : data.toString();
+        return new PollRecord(task.attempts(), 0, null, null, text(data, "status", 64), null, null,
+                json != null && json.length() <= LAST_DATA_LIMIT ? json : null, text(data, "model", 128),
+                text(data, "task_type", 128));
+    }
+
+    private static String text(JsonNode data, String field, int max) {
+        String v = data == null ? null : data.path(field).asText(null);
+        return v == null || v.length() <= max ? v : v.substring(0, max);
     }
 
     public void settleDeadLetter(DeadLetter record, String location) {

@@ -43,7 +43,9 @@ public class JdbcLedger implements Ledger {
     private static final String PAGE = "SELECT * FROM task WHERE (CAST(? AS VARCHAR) IS NULL OR state = ?) AND task_id > ?"
             + " ORDER BY task_id LIMIT ?";
     private static final String SETTLE = "UPDATE task SET state = ?, reason = ?, location = ?, settled_at = ?,"
-            + " lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'open'";
+            + " lease_owner = NULL, lease_until = NULL, polls = GREATEST(polls, ?), last_status = COALESCE(?, last_status),"
+            + " last_http_status = COALESCE(?, last_http_status), last_data = COALESCE(?, last_data),"
+            + " model = COALESCE(?, model), task_type = COALESCE(?, task_type) WHERE task_id = ? AND state = 'open'";
 
     private final DataSource dataSource;
     private final Sql sql;
@@ -59,8 +61,16 @@ public class JdbcLedger implements Ledger {
      * rate's row is locked, so a claim that waited for the lock books no slot in the past.
      */
     public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock) {
+        this(dataSource, pace, clock, false);
+    }
+
+    /**
+     * {@code groupCommit}: the ledger is the embedded H2 file of one process, and its writes share commits
+     * ({@link GroupCommit}); not for a ledger shared by several instances.
+     */
+    public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock, boolean groupCommit) {
         this.dataSource = dataSource;
-        this.sql = new Sql(dataSource);
+        this.sql = groupCommit ? new Sql(dataSource, new GroupCommit(dataSource, "ledger")) : new Sql(dataSource);
         this.pace = pace;
         this.clock = clock;
     }
@@ -124,11 +134,13 @@ public class JdbcLedger implements Ledger {
 
     @Override
     public boolean settle(String taskId, TaskState state, String reason, String location, Instant now,
-                          Collection<OutboxEvent> events) {
+                          Collection<OutboxEvent> events, PollRecord p) {
         return sql.inTransaction(c -> {
             boolean moved;
             try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
-                Sql.bind(ps, state.column(), reason, location, now.toEpochMilli(), taskId);
+                Sql.bind(ps, state.column(), reason, location, now.toEpochMilli(), p == null ? 0 : p.polls(),
+                        p == null ? null : p.lastStatus(), p == null || p.httpStatus() == null ? Sql.NULL_INTEGER : p.httpStatus(),
+                        p == null ? null : p.lastData(), p == null ? null : p.model(), p == null ? null : p.taskType(), taskId);
                 moved = ps.executeUpdate() == 1;
             }
             if (moved) {

@@ -27,7 +27,18 @@ public interface Ledger {
     }
 
     /** Like {@link #settle(String, TaskState, String, String, Instant)}; when the task moves, {@code events} enter the outbox in the same transaction. */
-    boolean settle(String taskId, TaskState state, String reason, String location, Instant now, Collection<OutboxEvent> events);
+    default boolean settle(String taskId, TaskState state, String reason, String location, Instant now,
+                           Collection<OutboxEvent> events) {
+        return settle(taskId, state, reason, location, now, events, null);
+    }
+
+    /**
+     * The same, also writing {@code lastPoll}'s count and what it saw (its schedule fields are not used): for a task
+     * whose final poll was not recorded on its own (see {@code Poller}: on the embedded ledger a completed task goes
+     * straight to storage).
+     */
+    boolean settle(String taskId, TaskState state, String reason, String location, Instant now,
+                   Collection<OutboxEvent> events, PollRecord lastPoll);
 
     /** Puts events that settle no task (refused input) in the outbox. */
     void addEvents(Collection<OutboxEvent> events, Instant now);

@@ -34,12 +34,23 @@ final class Sql {
     static final TypedNull NULL_INTEGER = new TypedNull(Types.INTEGER);
 
     private final DataSource dataSource;
+    private final GroupCommit group;
 
     Sql(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.group = null;
+    }
+
+    /** With {@code group}, every write (transactions and single updates) goes through it: see {@link GroupCommit}. */
+    Sql(DataSource dataSource, GroupCommit group) {
+        this.dataSource = dataSource;
+        this.group = group;
     }
 
     <T> T inTransaction(Work<T> work) {
+        if (group != null) {
+            return group.run(work);
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -58,6 +69,14 @@ final class Sql {
     }
 
     int update(String statement, Object... args) {
+        if (group != null) {
+            return group.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement(statement)) {
+                    bind(ps, args);
+                    return ps.executeUpdate();
+                }
+            });
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
             bind(ps, args);
             return ps.executeUpdate();

@@ -130,6 +130,9 @@ public class Poller {
         switch (outcome.kind()) {
             case COMPLETED -> {
                 planner.ended(outcome.data(), polls, task.firstSeenAt(), now);
+                if (settings.embeddedLedger()) { // one process holds every lease: storage settles the poll with the task
+                    return new CompletedTask(task.taskId(), outcome.data(), polls);
+                }
                 return holdForDelivery(task, polls, 0, outcome, now)
                         ? new CompletedTask(task.taskId(), outcome.data(), polls) : LEASE_LOST;
             }

@@ -15,7 +15,7 @@ import java.time.Duration;
  */
 public final class RunTimeSchedule {
     /** Share of the still-running tasks a wait may find later than the target delay. */
-    public static final double MISS_SHARE = 0.03;
+    public static final double MISS_SHARE = 0.04;
     static final double TAIL = 0.95;
 
     private RunTimeSchedule() {

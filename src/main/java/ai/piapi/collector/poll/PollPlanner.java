@@ -23,6 +23,8 @@ import java.util.function.DoubleSupplier;
  */
 public class PollPlanner {
     private static final Set<String> QUEUED = Set.of("pending", "staged");
+    /** Share of collector.poll.jitter applied to a skip-ahead: enough to spread tasks started together, no more. */
+    private static final double SKIP_JITTER = 0.25;
     private static final Set<String> LEARNED_FROM = Set.of("completed", "failed");
 
     private final Backoff backoff;
@@ -60,7 +62,7 @@ public class PollPlanner {
             return backoff.delayAfter(polls);
         }
         return RunTimeSchedule.wait(learned.get(), elapsedMs(data, firstSeenAt, now), settings.targetDelay(),
-                backoff.max(), jitter * random.getAsDouble());
+                backoff.max(), jitter * SKIP_JITTER * random.getAsDouble());
     }
 
     /**

@@ -32,7 +32,7 @@ class RunTimeScheduleTest {
 
     @Test
     void skipsTheStartOfARunWhereTasksRarelyEnd() {
-        RunTimeHistogram learned = lognormal(60_000, 0.2); // 3% end before about 40 s
+        RunTimeHistogram learned = lognormal(60_000, 0.2); // 4% end before about 42 s
 
         Duration first = RunTimeSchedule.wait(learned, 0, TARGET, Duration.ofMinutes(5), 0);
 
@@ -44,7 +44,7 @@ class RunTimeScheduleTest {
         RunTimeHistogram learned = lognormal(20_000, 0.8);
 
         for (long elapsed : new long[] {15_000, 20_000, 25_000}) {
-            assertThat(RunTimeSchedule.wait(learned, elapsed, TARGET, MAX, 0).toMillis()).isBetween(5_000L, 6_000L);
+            assertThat(RunTimeSchedule.wait(learned, elapsed, TARGET, MAX, 0).toMillis()).isBetween(5_000L, 7_000L);
         }
     }
 

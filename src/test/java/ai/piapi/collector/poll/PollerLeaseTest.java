@@ -47,7 +47,8 @@ class PollerLeaseTest {
         dataSource = db.open(4);
         ledger = new JdbcLedger(dataSource);
         CollectorSettings settings = CollectorSettings.load(k -> Optional.ofNullable(Map.of(
-                "piapi.api-key", "pk-test", "collector.ledger.lease", "60s").get(k)));
+                "piapi.api-key", "pk-test", "collector.ledger.lease", "60s",
+                "collector.ledger.url", "jdbc:postgresql://shared-ledger").get(k))); // shared: leases can change hands
         a = poller(settings, "a");
         b = poller(settings, "b");
         ledger.admit(List.of("t-1"), "a.txt", clock.instant(), clock.instant().plus(Duration.ofDays(1)));

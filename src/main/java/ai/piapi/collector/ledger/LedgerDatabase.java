@@ -13,7 +13,7 @@ public final class LedgerDatabase {
     /** H2 in PostgreSQL mode runs the same SQL; WRITE_DELAY=0 makes every commit reach the file at once (kill -9 safe). */
     public static String embeddedUrl(Path stateDir) {
         return "jdbc:h2:file:" + stateDir.resolve("ledger").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public static HikariDataSource open(String url, String user, String password, int poolSize) {

@@ -32,13 +32,24 @@ public final class CollectorProcess implements AutoCloseable {
         String jar = System.getProperty("collector.jar", "target/piapi-collector.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions));
+        return start(workDir, settings, output, command, List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+    }
+
+    /** The project's launcher, {@code bin/piapi-collector}, as the README runs it (its JVM options, its archive). */
+    public static CollectorProcess startLauncher(Path workDir, Properties settings, Path output) throws IOException {
+        return start(workDir, settings, output, List.of(Path.of("bin/piapi-collector").toAbsolutePath().toString()), List.of());
+    }
+
+    private static CollectorProcess start(Path workDir, Properties settings, Path output, List<String> head,
+                                          List<String> tail) throws IOException {
+        List<String> command = new ArrayList<>(head);
         // the stub's output URLs are not local: only tests that capture (and point them at a local server) turn it on
         settings.putIfAbsent("collector.artifacts.enabled", "false");
         if (!settings.containsKey("collector.http.port")) {
             command.add("-Dcollector.http.port=0"); // a free port: runs never fight over 8080
         }
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+        command.addAll(tail);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(false)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))

@@ -3,11 +3,9 @@ package ai.piapi.collector.ledger;
 import ai.piapi.collector.domain.PollPace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -25,10 +23,6 @@ public class JdbcLedger implements Ledger {
             + " reopened = reopened + 1, lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'dead'";
     private static final String DUPLICATE = "UPDATE task SET duplicates = duplicates + 1 WHERE task_id = ?";
     private static final String EVENT = "INSERT INTO task_event (task_id, event_at, kind, detail) VALUES (?, ?, ?, ?)";
-    private static final String DUE = "SELECT task_id, polls, transient_errors, first_seen_at, deadline_at FROM task"
-            + " WHERE state = 'open' AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
-            + " ORDER BY next_poll_at LIMIT ? FOR UPDATE SKIP LOCKED";
-    private static final String LEASE = "UPDATE task SET lease_owner = ?, lease_until = ? WHERE task_id = ?";
     private static final String POLLED = "UPDATE task SET polls = ?, transient_errors = ?, next_poll_at = ?,"
             + " lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END, lease_until = ?,"
             + " last_status = COALESCE(?, last_status), last_http_status = ?, last_error = ?,"
@@ -36,10 +30,6 @@ public class JdbcLedger implements Ledger {
             + " WHERE task_id = ? AND state = 'open' AND lease_owner = ?";
     private static final String EXTEND = "UPDATE task SET lease_until = ?, next_poll_at = ?"
             + " WHERE task_id = ? AND state = 'open' AND lease_owner = ?";
-    private static final String LEASE_ONE = "UPDATE task SET lease_owner = ?, lease_until = ? WHERE task_id = ?"
-            + " AND state = 'open' AND (lease_until IS NULL OR lease_until < ?)";
-    private static final String CLAIMED_ONE = "SELECT task_id, polls, transient_errors, first_seen_at, deadline_at"
-            + " FROM task WHERE task_id = ?";
     private static final String PAGE = "SELECT * FROM task WHERE (CAST(? AS VARCHAR) IS NULL OR state = ?) AND task_id > ?"
             + " ORDER BY task_id LIMIT ?";
     private static final String SETTLE = "UPDATE task SET state = ?, reason = ?, location = ?, settled_at = ?,"
@@ -49,8 +39,7 @@ public class JdbcLedger implements Ledger {
 
     private final DataSource dataSource;
     private final Sql sql;
-    private final PollPace pace;
-    private final Clock clock;
+    private final Claims claims;
 
     public JdbcLedger(DataSource dataSource) {
         this(dataSource, PollPace.UNLIMITED, Clock.systemUTC());
@@ -65,14 +54,13 @@ public class JdbcLedger implements Ledger {
     }
 
     /**
-     * {@code groupCommit}: the ledger is the embedded H2 file of one process, and its writes share commits
-     * ({@link GroupCommit}); not for a ledger shared by several instances.
+     * {@code embedded}: the ledger is the embedded H2 file of one process: its writes share commits
+     * ({@link GroupCommit}) and claims need no row locks ({@link Claims}); not for a ledger several instances share.
      */
-    public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock, boolean groupCommit) {
+    public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock, boolean embedded) {
         this.dataSource = dataSource;
-        this.sql = groupCommit ? new Sql(dataSource, new GroupCommit(dataSource, "ledger")) : new Sql(dataSource);
-        this.pace = pace;
-        this.clock = clock;
+        this.sql = embedded ? new Sql(dataSource, new GroupCommit(dataSource, "ledger")) : new Sql(dataSource);
+        this.claims = new Claims(pace, clock, embedded);
     }
 
     @Override
@@ -92,31 +80,7 @@ public class JdbcLedger implements Ledger {
 
     @Override
     public List<ClaimedTask> claimDue(int limit, Instant now, String owner, Instant leaseUntil) {
-        return sql.inTransaction(c -> {
-            long nextFree = pace.limited() ? PaceBucket.lock(c, pace.bucket()) : 0;
-            long nowUs = pace.limited() ? Math.max(micros(now), micros(clock.instant())) : micros(now);
-            int room = pace.admits(limit, nowUs, nextFree);
-            if (room <= 0) {
-                return List.of();
-            }
-            List<ClaimedTask> due = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(DUE)) {
-                Sql.bind(ps, now.toEpochMilli(), now.toEpochMilli(), room);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long slot = pace.slot(nowUs, nextFree, due.size());
-                        due.add(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                                Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), leaseUntil,
-                                Instant.EPOCH.plus(slot, ChronoUnit.MICROS)));
-                    }
-                }
-            }
-            batch(c, LEASE, due, (ps, t) -> Sql.bind(ps, owner, leaseUntil.toEpochMilli(), t.taskId()));
-            if (pace.limited() && !due.isEmpty()) {
-                PaceBucket.advance(c, pace.bucket(), pace.nextFreeAfter(nowUs, nextFree, due.size()));
-            }
-            return due;
-        });
+        return sql.inTransaction(c -> claims.claimDue(c, limit, now, owner, leaseUntil));
     }
 
     @Override
@@ -164,22 +128,7 @@ public class JdbcLedger implements Ledger {
 
     @Override
     public Optional<ClaimedTask> lease(String taskId, Instant now, String owner, Instant leaseUntil) {
-        return sql.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(LEASE_ONE)) {
-                Sql.bind(ps, owner, leaseUntil.toEpochMilli(), taskId, now.toEpochMilli());
-                if (ps.executeUpdate() != 1) {
-                    return Optional.<ClaimedTask>empty();
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(CLAIMED_ONE)) {
-                Sql.bind(ps, taskId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return Optional.of(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                            Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), leaseUntil, now));
-                }
-            }
-        });
+        return sql.inTransaction(c -> Claims.leaseOne(c, taskId, now, owner, leaseUntil));
     }
 
     @Override
@@ -204,10 +153,6 @@ public class JdbcLedger implements Ledger {
     @Override
     public int releaseAllLeases() {
         return sql.update("UPDATE task SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
-    }
-
-    private static long micros(Instant t) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
     }
 
     public DataSource dataSource() {

@@ -46,7 +46,7 @@ final class MemoryAndRestart {
                 The tasks never end (the simulator answers `processing` for 10 hours), so the collector polls flat out:
                 100,000 tasks at up to 30 s apart ask for more polls than one process makes. `java -jar` leaves the heap
                 to the JVM's defaults for this machine (a quarter of its memory as the limit, so G1 grows the heap long
-                before it needs to); `bin/piapi-collector` runs `java -Xmx128m -XX:+UseSerialGC` with
+                before it needs to); `bin/piapi-collector` runs `java -Xmx96m -XX:+UseSerialGC` with
                 `MALLOC_ARENA_MAX=2` and the class-data-sharing archive, which is what the README's run command uses.
                 """.formatted(f(plain.intakeSeconds()), f(launcher.intakeSeconds()), WINDOW.toSeconds(),
                 f(plain.pollsPerSecond()), f(launcher.pollsPerSecond()), f(plain.peakRssMb()), f(launcher.peakRssMb()),

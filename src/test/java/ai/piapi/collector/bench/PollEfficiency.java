@@ -23,7 +23,11 @@ final class PollEfficiency {
     private PollEfficiency() {
     }
 
-    record Schedule(String name, String initial, String multiplier, String max, String jitter, boolean webhook) {
+    record Schedule(String name, String initial, String multiplier, String max, String jitter, boolean webhook,
+                    String strategy) {
+        Schedule(String name, String initial, String multiplier, String max, String jitter, boolean webhook) {
+            this(name, initial, multiplier, max, jitter, webhook, "exponential");
+        }
     }
 
     static void run(Report report) throws Exception {
@@ -31,7 +35,9 @@ final class PollEfficiency {
                 new Schedule("collector exponential (2 s, x1.5, cap 30 s, 20% jitter)", "2000", "1.5", "30000", "0.2", false),
                 new Schedule("PiAPI CLI (1 s, x1.5, cap 30 s)", "1000", "1.5", "30000", "0", false),
                 new Schedule("fixed 3 s", "3000", "1.0", "3000", "0", false),
-                new Schedule("collector exponential + PiAPI webhook", "2000", "1.5", "30000", "0.2", true));
+                new Schedule("collector exponential + PiAPI webhook", "2000", "1.5", "30000", "0.2", true),
+                new Schedule("collector default: adaptive (exponential until 20 tasks ended, then learned run times)",
+                        "2000", "1.5", "30000", "0.2", false, "adaptive"));
         StringBuilder rows = new StringBuilder();
         for (Schedule s : schedules) {
             rows.append(measure(s)).append('\n');
@@ -47,8 +53,10 @@ final class PollEfficiency {
                 in real seconds; tasks arrive in %d waves of %d, %.1f s apart, so the poll load stays within the
                 machine. Same simulator seed for every schedule. The webhook row: the simulator pushes each final
                 task to the collector's `POST /webhooks/piapi` the moment it ends, as PiAPI does when a task is created
-                with a `webhook_config`; polling stays on as the backstop. The collector runs with
-                `collector.poll.strategy=exponential` here (the run-time-aware schedule has its own benchmark below).
+                with a `webhook_config`; polling stays on as the backstop, so it still polls, it just finds every
+                task at once. The last row is the collector as it ships (`collector.poll.strategy=adaptive`): the
+                exponential schedule until 20 tasks have ended, then polls planned from the run times it learned
+                (section 5 measures it on two models, after a warm-up); the rows above it set `strategy=exponential`.
                 """.formatted(rows, COMPRESSION, COMPRESSION, WAVES, TASKS / WAVES, WAVE_GAP_MS / 1000.0));
     }
 
@@ -60,7 +68,9 @@ final class PollEfficiency {
         }
         try (PiapiSimulator sim = BenchmarkSuite.simulator(simArgs.toArray(String[]::new))) {
             Properties settings = BenchmarkSuite.settings(sim,
-                    "collector.poll.strategy", "exponential",
+                    "collector.poll.strategy", s.strategy(),
+                    "collector.poll.target-delay", String.valueOf(5_000 / COMPRESSION),
+                    "collector.poll.learn-share-interval", String.valueOf(5_000 / COMPRESSION),
                     "collector.poll.initial-delay", String.valueOf(Long.parseLong(s.initial()) / COMPRESSION),
                     "collector.poll.multiplier", s.multiplier(),
                     "collector.poll.max-delay", String.valueOf(Long.parseLong(s.max()) / COMPRESSION),

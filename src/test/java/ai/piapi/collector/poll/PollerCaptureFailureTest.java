@@ -46,9 +46,9 @@ class PollerCaptureFailureTest {
         CollectorSettings settings = CollectorSettings.load(k -> Optional.ofNullable(
                 Map.of("piapi.api-key", "pk-test", "collector.max-transient-errors", "3").get(k)));
         Backoff backoff = new Backoff(Duration.ofSeconds(2), 1.5, Duration.ofSeconds(30), () -> 0.0);
-        poller = new Poller(settings, ledger,
-                PollPlanner.exponential(backoff, new RunTimeLearner(new RunTimeStore(dataSource), clock)), new AuthGate(Duration.ofSeconds(2), Duration.ofSeconds(30)), new Tally(),
-                new ObjectMapper(), clock, OWNER);
+        PollPlanner planner = PollPlanner.exponential(backoff, new RunTimeLearner(new RunTimeStore(dataSource), clock));
+        poller = new Poller(settings, ledger, planner, new AuthGate(Duration.ofSeconds(2), Duration.ofSeconds(30)),
+                new Tally(), new ObjectMapper(), clock, OWNER);
         ledger.admit(List.of("t-1"), "test", clock.instant(), clock.instant().plus(Duration.ofHours(24)));
     }
 

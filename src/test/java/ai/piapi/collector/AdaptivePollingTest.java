@@ -7,6 +7,7 @@ import ai.piapi.collector.domain.RunTimeKey;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.ledger.RunTimeStore;
+import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.simulator.PiapiSimulator;
 import ai.piapi.collector.simulator.SimulatorConfig;
 import ai.piapi.collector.support.CollectorRun;
@@ -42,8 +43,8 @@ class AdaptivePollingTest {
     }
 
     private void awaitStored(CollectorRun collector, List<String> ids) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
-                .allMatch(id -> Files.exists(collector.completed().resolve(id + ".json"))));
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream() // settled: the file is written first
+                .allMatch(id -> collector.ledger().find(id).map(r -> r.state() == TaskState.COMPLETED).orElse(false)));
     }
 
     @Test

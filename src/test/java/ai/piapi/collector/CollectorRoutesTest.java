@@ -235,6 +235,7 @@ class CollectorRoutesTest {
         assertThat(lines.stream().filter(l -> l.contains("refused the API key"))).hasSize(1);
         assertThat(lines.stream().filter(l -> l.contains("accepts the API key again"))).hasSize(1);
         assertThat(lines).noneMatch(l -> l.contains(CollectorRun.API_KEY));
+        await().until(() -> ledgerRow("t-a").state() == TaskState.COMPLETED); // the file is written before the settle
         assertThat(ledgerRow("t-a").polls()).isEqualTo(1);
     }
 
@@ -246,7 +247,7 @@ class CollectorRoutesTest {
         collector.drop("again.txt", "t-once\n");
 
         awaitFile(collector.completed().resolve("t-once.json"));
-        await().until(() -> ledgerRow("t-once").duplicates() == 2);
+        await().until(() -> ledgerRow("t-once").duplicates() == 2 && ledgerRow("t-once").state() == TaskState.COMPLETED);
 
         assertThat(piapi.polls("t-once")).isEqualTo(1);
         assertThat(ledgerRow("t-once").state()).isEqualTo(TaskState.COMPLETED);

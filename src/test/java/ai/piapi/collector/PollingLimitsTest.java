@@ -69,6 +69,8 @@ class PollingLimitsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(collector.completed().resolve("t-slow-reply.json")));
 
         assertThat(piapi.polls("t-slow-reply")).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> // the file is written before the ledger settles the task
+                collector.ledger().find("t-slow-reply").orElseThrow().state() == ai.piapi.collector.ledger.TaskState.COMPLETED);
         assertThat(collector.ledger().find("t-slow-reply").orElseThrow().polls()).isEqualTo(2);
     }
 

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 import org.apache.camel.CamelConfiguration;
@@ -64,7 +65,9 @@ public class CollectorConfiguration implements CamelConfiguration {
         Backoff backoff = new Backoff(settings.initialDelay(), settings.multiplier(), settings.maxDelay(), settings.jitter(),
                 () -> ThreadLocalRandom.current().nextDouble());
         PollingSettings polling = PollingSettings.load(context.getPropertiesComponent()::resolveProperty);
-        RunTimeLearner learner = new RunTimeLearner(new RunTimeStore(dataSource), clock);
+        Duration forgetRunning = settings.maxDelay().multipliedBy(4).compareTo(Duration.ofMinutes(2)) > 0
+                ? settings.maxDelay().multipliedBy(4) : Duration.ofMinutes(2); // a running task is polled within max-delay
+        RunTimeLearner learner = new RunTimeLearner(new RunTimeStore(dataSource), clock, forgetRunning);
         learner.share(); // what earlier runs (and other instances) learned
         PollPlanner planner = new PollPlanner(backoff, polling, learner, settings.jitter(),
                 () -> ThreadLocalRandom.current().nextDouble());

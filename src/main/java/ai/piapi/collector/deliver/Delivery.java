@@ -24,7 +24,6 @@ public class Delivery {
     private final Ledger ledger;
     private final Tally tally;
     private final ObjectMapper mapper;
-    private static final int LAST_DATA_LIMIT = 256 * 1024;
     private final Clock clock;
     private final Events events;
 
@@ -49,18 +48,11 @@ public class Delivery {
         }
     }
 
-    /** What the poll that found the task completed saw, for the ledger (its data only when small enough to keep). */
+    /** What the poll that found the task completed saw, for the ledger. */
     private static PollRecord lastPoll(CompletedTask task) {
         JsonNode data = task.data();
-        String json = data == null ? null : data.toString();
-        return new PollRecord(task.attempts(), 0, null, null, text(data, "status", 64), null, null,
-                json != null && json.length() <= LAST_DATA_LIMIT ? json : null, text(data, "model", 128),
-                text(data, "task_type", 128));
-    }
-
-    private static String text(JsonNode data, String field, int max) {
-        String v = data == null ? null : data.path(field).asText(null);
-        return v == null || v.length() <= max ? v : v.substring(0, max);
+        return PollRecord.of(task.attempts(), 0, null, null, data == null ? null : data.path("status").asText(null),
+                null, null, data);
     }
 
     public void settleDeadLetter(DeadLetter record, String location) {

@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public final class RunTimeHistogram {
     /** Samples after which an old sample weighs half as much as a new one. */
-    public static final int HALF_LIFE = 200;
+    public static final int HALF_LIFE = 1_000;
     static final double MIN_MS = 100;
     static final double RATIO = 1.08;
     static final int BUCKETS = 1 + (int) Math.ceil(Math.log(48 * 3_600_000 / MIN_MS) / Math.log(RATIO));
@@ -37,7 +37,7 @@ public final class RunTimeHistogram {
         return samples;
     }
 
-    /** The sum of the decayed weights: at most {@code 1 / (1 - 2^(-1/HALF_LIFE))}, about 289. */
+    /** The sum of the decayed weights: at most {@code 1 / (1 - 2^(-1/HALF_LIFE))}, about 1,443. */
     public double weight() {
         return total;
     }
@@ -118,6 +118,11 @@ public final class RunTimeHistogram {
         }
     }
 
+    /** The decayed weight of bucket {@code b} (see {@link #bucket}). */
+    double weightOf(int b) {
+        return weights[b];
+    }
+
     static int bucket(double ms) {
         if (ms < MIN_MS) {
             return 0;
@@ -126,7 +131,7 @@ public final class RunTimeHistogram {
         return Math.min(b, BUCKETS - 1);
     }
 
-    private static double lower(int b) {
+    static double lower(int b) {
         return MIN_MS * Math.pow(RATIO, b - 1);
     }
 }

@@ -3,7 +3,7 @@ package ai.piapi.collector.poll;
 import ai.piapi.collector.domain.Backoff;
 import ai.piapi.collector.domain.PiapiTime;
 import ai.piapi.collector.domain.PollingSettings;
-import ai.piapi.collector.domain.RunTimeHistogram;
+import ai.piapi.collector.domain.RunTimeEstimate;
 import ai.piapi.collector.domain.RunTimeKey;
 import ai.piapi.collector.domain.RunTimeSchedule;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +16,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * When a task is polled next. Errors back off exponentially (honouring {@code Retry-After}); a running task is
- * planned from its model's learned run times ({@link RunTimeSchedule}) once the model has enough samples, and by
+ * planned from its model's learned run times, its running tasks counted in ({@link RunTimeSchedule}) once the model has enough samples, and by
  * the same exponential backoff until then or with {@code collector.poll.strategy=exponential}. Every task seen to
  * end teaches the {@link RunTimeLearner}. The caller caps each wait at the task's deadline; the global poll rate
  * is kept by the claims, whatever a plan asks for.
@@ -44,7 +44,7 @@ public class PollPlanner {
 
     /** The plain exponential schedule (still learning run times, for the figures). */
     public static PollPlanner exponential(Backoff backoff, RunTimeLearner learner) {
-        return new PollPlanner(backoff, new PollingSettings(false, Duration.ofSeconds(5), 20, Duration.ofSeconds(5)),
+        return new PollPlanner(backoff, new PollingSettings(false, Duration.ofSeconds(5), 0.07, 20, Duration.ofSeconds(5)),
                 learner, 0, () -> 0);
     }
 
@@ -55,13 +55,19 @@ public class PollPlanner {
 
     /** After the {@code polls}-th poll found the task (whose {@code data} it got) still running or queued. */
     public Duration whileRunning(int polls, JsonNode data, Instant firstSeenAt, Instant now) {
-        Optional<RunTimeHistogram> learned = settings.adaptive()
-                ? RunTimeKey.of(data).flatMap(learner::learned).filter(h -> h.samples() >= settings.learnMinSamples())
-                : Optional.empty();
+        Optional<RunTimeKey> key = RunTimeKey.of(data);
+        double elapsedMs = elapsedMs(data, firstSeenAt, now);
+        String taskId = data.path("task_id").asText("");
+        if (key.isPresent() && !taskId.isEmpty() && !QUEUED.contains(status(data))) {
+            learner.running(key.get(), taskId, now.minusMillis(Math.round(elapsedMs)));
+        }
+        boolean learnedEnough = settings.adaptive() && key.flatMap(learner::learned)
+                .filter(h -> h.samples() >= settings.learnMinSamples()).isPresent();
+        Optional<RunTimeEstimate> learned = learnedEnough ? key.flatMap(learner::estimate) : Optional.empty();
         if (learned.isEmpty()) {
             return backoff.delayAfter(polls);
         }
-        return RunTimeSchedule.wait(learned.get(), elapsedMs(data, firstSeenAt, now), settings.targetDelay(),
+        return RunTimeSchedule.wait(learned.get(), elapsedMs, settings.targetDelay(), settings.targetShare(),
                 backoff.max(), jitter * SKIP_JITTER * random.getAsDouble());
     }
 
@@ -71,6 +77,7 @@ public class PollPlanner {
      */
     public void ended(JsonNode data, int polls, Instant firstSeenAt, Instant now) {
         Optional<RunTimeKey> key = RunTimeKey.of(data);
+        key.ifPresent(k -> learner.finished(k, data.path("task_id").asText("")));
         if (key.isEmpty() || !LEARNED_FROM.contains(status(data))) {
             return;
         }

@@ -35,7 +35,6 @@ public class Poller {
     /** What a poll hands back when this instance's lease ran out and another instance took the task over. */
     public static final String LEASE_LOST = "lease-lost";
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
-    private static final int LAST_DATA_LIMIT = 256 * 1024;
 
     private final CollectorSettings settings;
     private final Ledger ledger;
@@ -184,14 +183,8 @@ public class Poller {
 
     /** Writes the poll to the ledger; false when the task is no longer open and leased by this instance. */
     private boolean record(ClaimedTask task, int polls, int errors, Instant next, PollOutcome o, boolean keepLease) {
-        String data = o.data() == null ? null : o.data().toString();
-        if (data != null && data.length() > LAST_DATA_LIMIT) {
-            data = null;
-        }
-        String model = o.data() == null ? null : text(o.data(), "model");
-        String taskType = o.data() == null ? null : text(o.data(), "task_type");
-        return ledger.recordPoll(task.taskId(), owner, new PollRecord(polls, errors, next, keepLease ? next : null,
-                o.status(), o.httpStatus(), clip(o.detail()), data, model, taskType));
+        return ledger.recordPoll(task.taskId(), owner, PollRecord.of(polls, errors, next, keepLease ? next : null,
+                o.status(), o.httpStatus(), o.detail(), o.data()));
     }
 
     private DeadLetter deadLetter(ClaimedTask task, Reason reason, String detail, int polls, PollOutcome o, Instant now) {
@@ -209,14 +202,5 @@ public class Poller {
         } catch (java.io.IOException unreadable) {
             return null;
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || !v.isTextual() ? null : clip(v.asText());
-    }
-
-    private static String clip(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
     }
 }

@@ -1,10 +1,13 @@
 package ai.piapi.collector.poll;
 
+import ai.piapi.collector.domain.RunTimeEstimate;
 import ai.piapi.collector.domain.RunTimeHistogram;
 import ai.piapi.collector.domain.RunTimeKey;
 import ai.piapi.collector.ledger.LedgerException;
 import ai.piapi.collector.ledger.RunTimeStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,20 +23,83 @@ import org.slf4j.LoggerFactory;
  * {@code collector.poll.learn-share-interval} the new samples are merged into the ledger and every instance's
  * figures read back, so they survive restarts and are shared on PostgreSQL. A merge that fails keeps its samples
  * for the next one.
+ * <p>
+ * It also keeps the tasks of each model it saw still running (up to {@value #RUNNING_KEPT} per model, each
+ * forgotten once unseen for a while), so the {@link RunTimeEstimate} the schedule plans from counts them too.
  */
 public class RunTimeLearner {
     private static final Logger LOG = LoggerFactory.getLogger(RunTimeLearner.class);
+    static final int RUNNING_KEPT = 4_096;
+    private static final long ESTIMATE_FOR_MS = 1_000;
 
     private final RunTimeStore store;
     private final Clock clock;
     private final Map<RunTimeKey, RunTimeHistogram> learned = new ConcurrentHashMap<>();
     private final Map<RunTimeKey, List<Long>> unshared = new HashMap<>(); // guarded by this
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<RunTimeKey, Map<String, Sighting>> running = new ConcurrentHashMap<>();
+    private final Map<RunTimeKey, Estimate> estimates = new ConcurrentHashMap<>();
+    private final Duration forgetAfter;
     private boolean failing;
 
+    private record Sighting(long startedAtMs, long seenAtMs) {
+    }
+
+    private record Estimate(RunTimeEstimate estimate, long madeAtMs) {
+    }
+
     public RunTimeLearner(RunTimeStore store, Clock clock) {
+        this(store, clock, Duration.ofMinutes(5));
+    }
+
+    /** @param forgetAfter a running task not seen again for this long is no longer counted as running */
+    public RunTimeLearner(RunTimeStore store, Clock clock, Duration forgetAfter) {
         this.store = store;
         this.clock = clock;
+        this.forgetAfter = forgetAfter;
+    }
+
+    /**
+     * The distribution to plan from: the learned figures with this instance's running tasks of the model counted
+     * in; made again at most once a second.
+     */
+    public Optional<RunTimeEstimate> estimate(RunTimeKey key) {
+        RunTimeHistogram figures = learned.get(key);
+        if (figures == null) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        Estimate made = estimates.get(key);
+        if (made == null || now - made.madeAtMs() >= ESTIMATE_FOR_MS) {
+            made = new Estimate(RunTimeEstimate.of(figures, runningFor(key, now)), now);
+            estimates.put(key, made);
+        }
+        return Optional.of(made.estimate());
+    }
+
+    /** A poll saw task {@code taskId} of {@code key} running since {@code startedAt}. */
+    public void running(RunTimeKey key, String taskId, Instant startedAt) {
+        Map<String, Sighting> tasks = running.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+        if (tasks.size() < RUNNING_KEPT || tasks.containsKey(taskId)) {
+            tasks.put(taskId, new Sighting(startedAt.toEpochMilli(), clock.millis()));
+        }
+    }
+
+    /** Task {@code taskId} of {@code key} is final (or no longer this instance's to poll). */
+    public void finished(RunTimeKey key, String taskId) {
+        Map<String, Sighting> tasks = running.get(key);
+        if (tasks != null) {
+            tasks.remove(taskId);
+        }
+    }
+
+    private double[] runningFor(RunTimeKey key, long now) {
+        Map<String, Sighting> tasks = running.get(key);
+        if (tasks == null) {
+            return new double[0];
+        }
+        tasks.values().removeIf(s -> now - s.seenAtMs() > forgetAfter.toMillis());
+        return tasks.values().stream().mapToDouble(s -> Math.max(0, now - s.startedAtMs())).toArray();
     }
 
     /** The figures of one model, if any task of it was seen to finish. */

@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public class WebhookVerdicts {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookVerdicts.class);
-    private static final int LAST_DATA_LIMIT = 256 * 1024;
 
     private final WebhookSettings settings;
     private final Ledger ledger;
@@ -66,18 +65,7 @@ public class WebhookVerdicts {
     }
 
     private void record(ClaimedTask task, PollOutcome o, Instant next, Instant leaseUntil) {
-        String data = o.data().toString();
-        ledger.recordPoll(task.taskId(), settings.owner(), new PollRecord(task.polls(), task.transientErrors(), next,
-                leaseUntil, o.status(), null, clip(o.detail()), data.length() > LAST_DATA_LIMIT ? null : data,
-                text(o, "model"), text(o, "task_type")));
-    }
-
-    private static String text(PollOutcome o, String field) {
-        var v = o.data().get(field);
-        return v == null || !v.isTextual() ? null : clip(v.asText());
-    }
-
-    private static String clip(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+        ledger.recordPoll(task.taskId(), settings.owner(), PollRecord.of(task.polls(), task.transientErrors(), next,
+                leaseUntil, o.status(), null, o.detail(), o.data()));
     }
 }

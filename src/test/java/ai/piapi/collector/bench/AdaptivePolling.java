@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,15 @@ final class AdaptivePolling {
                         "collector.poll.initial-delay", "3000", "collector.poll.multiplier", "1.0", "collector.poll.jitter", "0",
                         "collector.poll.max-delay", "3000"));
         Map<String, Map<String, Result>> results = new LinkedHashMap<>();
+        String only = System.getProperty("bench.adaptive.only", ""); // e.g. "adaptive,PiAPI": a quicker look at some
         for (Schedule s : schedules) {
-            results.put(s.name(), measure(s));
+            if (only.isEmpty() || Arrays.stream(only.split(",")).anyMatch(s.name()::startsWith)) {
+                results.put(s.name(), measure(s));
+            }
+        }
+        if (!only.isEmpty()) {
+            System.out.println("adaptive benchmark, some schedules only (not written to the report): " + results);
+            return;
         }
         StringBuilder rows = new StringBuilder();
         for (String model : List.of(FAST, SLOW)) {
@@ -121,6 +129,10 @@ final class AdaptivePolling {
                     double polls = mine.stream().mapToInt(id -> ledger.rows().get(id).polls()).average().orElse(0);
                     double[] delays = mine.stream()
                             .mapToDouble(id -> ledger.rows().get(id).settledAt() - sim.task(id).endAt()).toArray();
+                    Path rows = Path.of("target", "bench-adaptive-" + s.name().split(" ")[0] + "-" + model.replace('/', '_') + ".tsv");
+                    Files.write(rows, mine.stream().map(id -> id + "\t" + (sim.task(id).endAt() - sim.task(id).seenAt())
+                            + "\t" + ledger.rows().get(id).polls() + "\t" + (ledger.rows().get(id).settledAt() - sim.task(id).endAt()))
+                            .toList());
                     byModel.put(model, new Result(polls, Numbers.mean(delays) * COMPRESSION / 1000,
                             Numbers.percentile(delays, 95) * COMPRESSION / 1000));
                 }

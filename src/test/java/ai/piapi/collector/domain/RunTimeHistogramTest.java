@@ -22,7 +22,7 @@ class RunTimeHistogramTest {
     void convergesOnALogNormalDistribution() {
         RunTimeHistogram h = RunTimeHistogram.empty().with(lognormal(5_000, 20_000, 0.8));
 
-        // about 290 samples carry the weight (half-life 200): quantiles within sampling noise of the truth
+        // about 1,440 samples carry the weight (half-life 1,000): quantiles within sampling noise of the truth
         assertThat(h.quantile(0.5)).isCloseTo(20_000, within(20_000 * 0.15));
         assertThat(h.quantile(0.1)).isCloseTo(trueQuantile(20_000, 0.8, -1.2816), within(trueQuantile(20_000, 0.8, -1.2816) * 0.2));
         assertThat(h.quantile(0.9)).isCloseTo(trueQuantile(20_000, 0.8, 1.2816), within(trueQuantile(20_000, 0.8, 1.2816) * 0.2));
@@ -68,12 +68,13 @@ class RunTimeHistogramTest {
 
     @Test
     void oldSamplesFadeSoAChangedModelIsRelearned() {
-        RunTimeHistogram h = RunTimeHistogram.empty().with(LongStream.generate(() -> 10_000).limit(1_000).toArray());
+        int settled = 10 * RunTimeHistogram.HALF_LIFE; // old enough that the weights no longer grow
+        RunTimeHistogram h = RunTimeHistogram.empty().with(LongStream.generate(() -> 10_000).limit(settled).toArray());
 
         RunTimeHistogram halfway = h.with(LongStream.generate(() -> 60_000).limit(RunTimeHistogram.HALF_LIFE).toArray());
         assertThat(halfway.cdf(30_000)).as("one half-life later the old samples weigh half").isCloseTo(0.5, within(0.02));
 
-        RunTimeHistogram relearned = halfway.with(LongStream.generate(() -> 60_000).limit(1_000).toArray());
+        RunTimeHistogram relearned = halfway.with(LongStream.generate(() -> 60_000).limit(4L * RunTimeHistogram.HALF_LIFE).toArray());
         assertThat(relearned.quantile(0.1)).isCloseTo(60_000, within(60_000 * 0.08));
     }
 

@@ -64,6 +64,33 @@ class JdbcLedgerLeaseTest {
     }
 
     @Test
+    void aPollOfOverlongTextsIsClippedToTheLedgersColumns() throws Exception {
+        ledger.admit(List.of("t-long"), "test", NOW, NOW.plusSeconds(3600));
+        assertThat(ledger.claimDue(10, NOW, "poller", NOW.plusSeconds(60))).hasSize(1);
+        String huge = "m".repeat(5_000);
+        var data = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("task_id", "t-long").put("model", huge).put("task_type", huge).put("status", huge);
+
+        boolean recorded = ledger.recordPoll("t-long", "poller",
+                PollRecord.of(1, 1, NOW.plusSeconds(5), null, huge, 200, huge, data));
+
+        assertThat(recorded).as("a model name longer than PiAPI's does not fail the poll's write").isTrue();
+        assertThat(ledger.find("t-long")).hasValueSatisfying(t -> {
+            assertThat(t.lastStatus()).hasSize(PollRecord.STATUS_LIMIT);
+            assertThat(t.lastError()).hasSize(PollRecord.ERROR_LIMIT);
+            assertThat(t.model()).hasSize(PollRecord.NAME_LIMIT);
+            assertThat(t.taskType()).hasSize(PollRecord.NAME_LIMIT);
+            assertThat(t.lastData()).isEqualTo(data.toString());
+        });
+        String small = data.toString();
+        var tooBig = data.put("detail", "d".repeat(PollRecord.LAST_DATA_LIMIT));
+        assertThat(ledger.claimDue(10, NOW.plusSeconds(6), "poller", NOW.plusSeconds(66))).hasSize(1);
+        ledger.recordPoll("t-long", "poller", PollRecord.of(2, 0, NOW.plusSeconds(9), null, "processing", 200, null, tooBig));
+        assertThat(ledger.find("t-long")).as("too big to keep: the earlier data stays")
+                .hasValueSatisfying(t -> assertThat(t.lastData()).isEqualTo(small));
+    }
+
+    @Test
     void listsInTaskIdOrderByStateAfterACursor() {
         ledger.admit(List.of("c", "a", "e", "b", "d"), "test", NOW, NOW.plusSeconds(3600));
         ledger.settle("b", TaskState.DEAD, "task_failed", "/x/b.json", NOW);

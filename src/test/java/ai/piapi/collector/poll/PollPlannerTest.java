@@ -21,7 +21,7 @@ class PollPlannerTest {
     private final RunTimeLearner learner = new RunTimeLearner(null, Clock.systemUTC()); // memory only: never shared here
 
     private PollPlanner planner(boolean adaptive) {
-        return new PollPlanner(backoff, new PollingSettings(adaptive, Duration.ofSeconds(5), 20, Duration.ofSeconds(5)),
+        return new PollPlanner(backoff, new PollingSettings(adaptive, Duration.ofSeconds(5), 0.07, 20, Duration.ofSeconds(5)),
                 learner, 0, () -> 0);
     }
 

@@ -16,9 +16,10 @@ import java.util.function.DoubleSupplier;
 
 /**
  * When a task is polled next. Errors back off exponentially (honouring {@code Retry-After}); a running task is
- * planned from its model's learned run times, its running tasks counted in ({@link RunTimeSchedule}) once the model has enough samples, and by
- * the same exponential backoff until then or with {@code collector.poll.strategy=exponential}. Every task seen to
- * end teaches the {@link RunTimeLearner}. The caller caps each wait at the task's deadline; the global poll rate
+ * planned from its model's learned run times ({@link RunTimeSchedule}; the tasks of the model still running counted
+ * in) once the model has enough samples, and by the same exponential backoff until then or with
+ * {@code collector.poll.strategy=exponential}. Every task seen to end teaches the {@link RunTimeLearner}, and every
+ * poll of a running one tells it that task is still running. The caller caps each wait at the task's deadline; the global poll rate
  * is kept by the claims, whatever a plan asks for.
  */
 public class PollPlanner {

@@ -35,6 +35,7 @@ public final class KafkaBroker implements TestBroker {
     private final Process process;
     private final String bootstrap;
     private final Path dir;
+    private Admin admin; // one client for every lag check: a new one takes about a second to connect
 
     private KafkaBroker(Process process, String bootstrap, Path dir) {
         this.process = process;
@@ -87,8 +88,10 @@ public final class KafkaBroker implements TestBroker {
 
     @Override
     public Map<String, String> collectorSettings(String intake, String completed, String deadLetter) {
+        // offsets committed every 100 ms (the default is 5 s), so the lag a crash test waits on falls as the
+        // collector reads: with the default, a fast collector read everything before the first commit showed any
         return Map.of("camel.component.kafka.brokers", bootstrap,
-                "collector.intake.uri", "kafka:" + intake + "?groupId=" + GROUP_PREFIX + intake + "&maxPollRecords=20",
+                "collector.intake.uri", "kafka:" + intake + "?groupId=" + GROUP_PREFIX + intake + "&maxPollRecords=20&autoCommitIntervalMs=100",
                 "collector.completed.uri", "kafka:" + completed, "collector.dead-letter.uri", "kafka:" + deadLetter);
     }
 
@@ -132,24 +135,35 @@ public final class KafkaBroker implements TestBroker {
     /** Messages on {@code destination} past the offsets the collector's group has committed (its lag). */
     @Override
     public long waiting(String destination) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP_PREFIX + destination)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            var partitions = admin.describeTopics(List.of(destination)).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .get(destination).partitions().stream().map(p -> new TopicPartition(destination, p.partition())).toList();
-            var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-                    .all().get(10, TimeUnit.SECONDS);
-            long lag = 0;
-            for (TopicPartition tp : partitions) {
-                OffsetAndMetadata done = committed.get(tp);
-                lag += ends.get(tp).offset() - (done == null ? 0 : done.offset());
-            }
-            return lag;
+        Admin admin = admin();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP_PREFIX + destination)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        var partitions = admin.describeTopics(List.of(destination)).allTopicNames().get(10, TimeUnit.SECONDS)
+                .get(destination).partitions().stream().map(p -> new TopicPartition(destination, p.partition())).toList();
+        var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                .all().get(10, TimeUnit.SECONDS);
+        long lag = 0;
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata done = committed.get(tp);
+            lag += ends.get(tp).offset() - (done == null ? 0 : done.offset());
         }
+        return lag;
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        }
+        return admin;
     }
 
     @Override
     public void close() throws Exception {
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
+        }
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }

@@ -98,7 +98,7 @@ public final class QueueCrashScenario {
             long total = messages.size();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10)).until(() -> {
                 long waiting = broker.waiting(intake);
-                return waiting >= 0 ? waiting <= total * 2 / 3 : completedIds().size() >= 50;
+                return waiting >= 0 ? waiting <= total * 9 / 10 : completedIds().size() >= 50; // early: a fast consumer
             });
             first.killHard();
             long waitingAtKill = broker.waiting(intake);

@@ -83,6 +83,7 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("authGate", authGate);
         registry.bind("fileIntake", new FileIntake(new InboxParser(mapper), ledger, settings.taskDeadline(), tally, clock));
         registry.bind("runTimeLearner", learner);
+        registry.bind("pollPlanner", planner);
         registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner));
         registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,
                 Events.from(context.getPropertiesComponent()::resolveProperty, mapper)));

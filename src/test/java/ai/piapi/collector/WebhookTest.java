@@ -105,6 +105,11 @@ class WebhookTest {
         assertThat(data.path("brand_new_field").path("x")).hasSize(2);
         assertThat(row("w-1").state()).isEqualTo(TaskState.COMPLETED);
         assertThat(piapi.polls("w-1")).isEqualTo(pollsBefore).isEqualTo(1);
+        var learner = collector.context().getRegistry().lookupByNameAndType("runTimeLearner",
+                ai.piapi.collector.poll.RunTimeLearner.class);
+        assertThat(learner.learned(new ai.piapi.collector.domain.RunTimeKey("Qubico/flux1-dev", "txt2img")))
+                .as("the run time a webhook reported is learned like a poll's").hasValueSatisfying(h ->
+                        assertThat(h.samples()).isEqualTo(1));
     }
 
     @Test

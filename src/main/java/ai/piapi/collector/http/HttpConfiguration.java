@@ -16,6 +16,7 @@ import ai.piapi.collector.ops.metrics.CollectorMetrics;
 import ai.piapi.collector.poll.RunTimeLearner;
 import ai.piapi.collector.ops.metrics.PiapiRequestTimer;
 import ai.piapi.collector.poll.AuthGate;
+import ai.piapi.collector.poll.PollPlanner;
 import ai.piapi.collector.webhook.DeferredResults;
 import ai.piapi.collector.webhook.WebhookReceiver;
 import ai.piapi.collector.webhook.WebhookSettings;
@@ -73,7 +74,8 @@ public class HttpConfiguration implements CamelConfiguration {
         WebhookSettings webhook = new WebhookSettings(http.webhookSecret(), http.acceptUnknown(), http.webhookMaxBody(),
                 settings.taskDeadline(), settings.lease(), owner(settings));
         WebhookVerdicts verdicts = new WebhookVerdicts(webhook, ledger,
-                new WebhookSchedule(settings.initialDelay(), settings.maxDelay()), tally);
+                new WebhookSchedule(settings.initialDelay(), settings.maxDelay()), tally,
+                registry.lookupByNameAndType("pollPlanner", PollPlanner.class));
         registry.bind("webhookReceiver", new WebhookReceiver(webhook, ledger, mapper, verdicts,
                 new DeferredResults(DEFERRED_CAPACITY, settings.lease()), metrics::webhookDelivery, clock));
         registry.bind("requestIntake", new RequestIntake(new RequestBodyParser(mapper), ledger, settings.taskDeadline(), tally, clock));

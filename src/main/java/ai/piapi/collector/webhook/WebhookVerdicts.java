@@ -9,6 +9,7 @@ import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.PollRecord;
+import ai.piapi.collector.poll.PollPlanner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,12 +28,16 @@ public class WebhookVerdicts {
     private final Ledger ledger;
     private final WebhookSchedule schedule;
     private final Tally tally;
+    private final PollPlanner planner;
 
-    public WebhookVerdicts(WebhookSettings settings, Ledger ledger, WebhookSchedule schedule, Tally tally) {
+    /** @param planner learns the run time of each task a webhook reports ended, as a poll that found it would */
+    public WebhookVerdicts(WebhookSettings settings, Ledger ledger, WebhookSchedule schedule, Tally tally,
+                           PollPlanner planner) {
         this.settings = settings;
         this.ledger = ledger;
         this.schedule = schedule;
         this.tally = tally;
+        this.planner = planner;
     }
 
     /** A task PiAPI pushed before anyone fed it to the collector: admitted like any intake, source {@code webhook}. */
@@ -55,6 +60,7 @@ public class WebhookVerdicts {
             record(task, outcome, next, null);
             return null;
         }
+        planner.ended(outcome.data(), task.polls() + 1, task.firstSeenAt(), now); // + 1: this sighting
         Instant leaseUntil = now.plus(settings.lease());
         record(task, outcome, leaseUntil, leaseUntil);
         if (outcome.is(PollOutcome.Kind.COMPLETED)) {

@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaBroker implements TestBroker {
     private static final String GROUP_PREFIX = "collector-";
-    private final Process process;
+    private volatile Process process;
     private final String bootstrap;
     private final Path dir;
     private Admin admin; // one client for every lag check: a new one takes about a second to connect
@@ -61,9 +61,27 @@ public final class KafkaBroker implements TestBroker {
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IllegalStateException("kafka storage format failed: " + Files.readString(output));
         }
-        Process server = java(dir, output, "kafka.Kafka", config.toString());
-        KafkaBroker broker = new KafkaBroker(server, "127.0.0.1:" + port, dir);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap,
+        KafkaBroker broker = new KafkaBroker(null, "127.0.0.1:" + port, dir);
+        broker.startServer();
+        return broker;
+    }
+
+    /** Kills the broker (kill -9): clients see their connections drop; its log stays for {@link #startAgain}. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts the broker again on the same ports and log, as after an outage. */
+    public void startAgain() throws IOException {
+        startServer();
+    }
+
+    private void startServer() throws IOException {
+        Path output = dir.resolve("kafka.log");
+        Process server = java(dir, output, "kafka.Kafka", dir.resolve("server.properties").toString());
+        process = server;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> server.isAlive() && !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty());
@@ -71,7 +89,6 @@ public final class KafkaBroker implements TestBroker {
             server.destroyForcibly();
             throw new IllegalStateException("kafka did not start: " + Files.readString(output), e);
         }
-        return broker;
     }
 
     private static Process java(Path dir, Path output, String main, String... args) throws IOException {

@@ -43,6 +43,14 @@ public final class RunTimeEstimate {
         return new RunTimeEstimate(cdf);
     }
 
+    /**
+     * The share of tasks whose end the data covers: 1 unless tasks run longer than the longest one seen to end
+     * (then the rest of the distribution is not known yet, and {@link #quantile} is only meaningful up to this).
+     */
+    public double known() {
+        return cdf[cdf.length - 1];
+    }
+
     /** The share of tasks ended within {@code ms} of run time (0..1). */
     public double cdf(double ms) {
         int b = RunTimeHistogram.bucket(Math.max(0, ms));

@@ -9,7 +9,8 @@ import java.time.Duration;
  * late loses nothing that polling it every 5 s would save, and saves a hundred polls). Early in a run, where few
  * tasks end, that skips ahead; where most tasks end, polls come about every delay; past the 95th percentile (the
  * long tail, where a late find costs few tasks) the wait grows by half the time spent beyond it, never beyond
- * {@code max}.
+ * {@code max}. While tasks run longer than any seen to end (early in a burst), the part of the distribution past
+ * the longest ended one is not known: no skip into it, and the tail starts at the longest ended run time.
  * <p>
  * With elapsed run time {@code e}, learned distribution {@code F} and delay {@code d}, the next poll comes
  * {@code L} later, the largest {@code L} with {@code P(e < T <= e + L - d | T > e) <= MISS_SHARE}:
@@ -30,17 +31,14 @@ public final class RunTimeSchedule {
      */
     public static Duration wait(RunTimeEstimate learned, double elapsedMs, Duration target, double targetShare,
                                 Duration max, double spread) {
-        double delayMs = Math.max(target.toMillis(), targetShare * learned.quantile(0.5));
+        double known = learned.known(); // below 1 while tasks run longer than any seen to end
+        double delayMs = Math.max(target.toMillis(), targetShare * learned.quantile(Math.min(0.5, known)));
         double ended = learned.cdf(elapsedMs);
         double running = 1 - ended;
-        double waitMs;
-        if (running <= 1e-9) { // longer than anything learned: the long tail
-            waitMs = max.toMillis();
-        } else {
-            double horizon = learned.quantile(ended + MISS_SHARE * running);
-            waitMs = delayMs + Math.max(0, horizon - elapsedMs) * (1 - spread);
-            waitMs = Math.max(waitMs, (elapsedMs - learned.quantile(TAIL)) / 2);
-        }
+        double share = ended + MISS_SHARE * running;
+        double horizon = running > 1e-9 && share <= known ? learned.quantile(share) : elapsedMs; // no skip past the known
+        double waitMs = delayMs + Math.max(0, horizon - elapsedMs) * (1 - spread);
+        waitMs = Math.max(waitMs, (elapsedMs - learned.quantile(Math.min(TAIL, known))) / 2);
         long ms = Math.round(Math.min(Math.max(waitMs, target.toMillis()), max.toMillis()));
         return Duration.ofMillis(Math.max(1, ms));
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.piapi.collector.support.CollectorProcess;
-import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.KafkaBroker;
 import ai.piapi.collector.support.PiapiStub;
 import ai.piapi.collector.support.QueueCrashScenario;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -58,50 +56,33 @@ class KafkaQueueIT {
         broker.publish(intake, ids.subList(0, 100));
 
         try (PiapiStub piapi = new PiapiStub().completeAny()) {
-            Properties settings = new Properties();
-            settings.setProperty("piapi.base-url", piapi.baseUrl());
-            settings.setProperty("piapi.api-key", CollectorRun.API_KEY);
-            settings.setProperty("collector.poll.initial-delay", "200ms");
-            settings.setProperty("collector.poll.claim-interval", "50");
-            settings.setProperty("collector.events.publish-interval", "200");
-            settings.setProperty("collector.broker.check-interval", "500");
-            settings.putAll(broker.collectorSettings(intake, prefix + ".completed", prefix + ".dead"));
+            Properties settings = QueueCrashScenario.collectorSettings(broker, piapi, intake, prefix + ".completed",
+                    prefix + ".dead");
             CollectorProcess collector = CollectorProcess.start(run, settings, run.resolve("collector.log"));
             try {
-                await().atMost(Duration.ofSeconds(90)).until(() -> completedIds(run).size() >= 20);
+                await().atMost(Duration.ofSeconds(90)).until(() -> QueueCrashScenario.completedIds(run).size() >= 20);
                 broker.kill(); // mid-run: the intake consumer and the event producer lose the broker
 
                 // the collector goes on without the broker: an inbox file is collected meanwhile
                 Files.writeString(run.resolve("data/inbox/during-outage.txt"), "ko-during\n");
-                await().atMost(Duration.ofSeconds(60)).until(() -> completedIds(run).contains("ko-during"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> QueueCrashScenario.completedIds(run).contains("ko-during"));
                 broker.startAgain();
                 broker.publish(intake, ids.subList(100, 200));
 
                 List<String> all = Stream.concat(ids.stream(), Stream.of("ko-during")).toList();
-                await().atMost(Duration.ofSeconds(180)).until(() -> completedIds(run).containsAll(all));
+                await().atMost(Duration.ofSeconds(180)).until(() -> QueueCrashScenario.completedIds(run).containsAll(all));
                 Set<String> events = new HashSet<>();
                 await().atMost(Duration.ofSeconds(180)).until(() -> { // events that failed to send wait in the outbox
                     broker.drain(prefix + ".completed", Duration.ofMillis(500))
                             .forEach(body -> events.add(read(body)));
                     return events.containsAll(all);
                 });
-                assertThat(completedIds(run)).containsExactlyInAnyOrderElementsOf(all);
+                assertThat(QueueCrashScenario.completedIds(run)).containsExactlyInAnyOrderElementsOf(all);
                 assertThat(events).containsExactlyInAnyOrderElementsOf(all);
                 assertThat(collector.isAlive()).isTrue();
             } finally {
                 collector.close();
             }
-        }
-    }
-
-    private static Set<String> completedIds(Path run) throws IOException {
-        Path dir = run.resolve("data/completed");
-        if (!Files.isDirectory(dir)) {
-            return Set.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("."))
-                    .map(n -> n.substring(0, n.length() - ".json".length())).collect(Collectors.toSet());
         }
     }
 

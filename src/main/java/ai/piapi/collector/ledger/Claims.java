@@ -19,16 +19,14 @@ import java.util.Optional;
  */
 final class Claims {
     // ORDER BY the index's own columns (state is fixed): H2 then reads the index in order and stops at the limit
-    private static final String DUE = "SELECT task_id, polls, transient_errors, first_seen_at, deadline_at FROM task"
+    private static final String CLAIMED = "SELECT task_id, polls, transient_errors, first_seen_at, deadline_at FROM task";
+    private static final String DUE = CLAIMED
             + " WHERE state = 'open' AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
             + " ORDER BY state, next_poll_at LIMIT ?";
     private static final String DUE_LOCKED = DUE + " FOR UPDATE SKIP LOCKED";
     private static final String LEASE = "UPDATE task SET lease_owner = ?, lease_until = ? WHERE task_id = ?"
             + " AND state = 'open' AND (lease_until IS NULL OR lease_until < ?)";
-    private static final String LEASE_ONE = "UPDATE task SET lease_owner = ?, lease_until = ? WHERE task_id = ?"
-            + " AND state = 'open' AND (lease_until IS NULL OR lease_until < ?)";
-    private static final String CLAIMED_ONE = "SELECT task_id, polls, transient_errors, first_seen_at, deadline_at"
-            + " FROM task WHERE task_id = ?";
+    private static final String CLAIMED_ONE = CLAIMED + " WHERE task_id = ?";
 
     private final PollPace pace;
     private final Clock clock;
@@ -58,8 +56,7 @@ final class Claims {
             Sql.bind(ps, now.toEpochMilli(), now.toEpochMilli(), room);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    candidates.add(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                            Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), leaseUntil, now));
+                    candidates.add(claimed(rs, leaseUntil, now));
                 }
             }
         }
@@ -90,7 +87,7 @@ final class Claims {
 
     static Optional<ClaimedTask> leaseOne(Connection c, String taskId, Instant now, String owner, Instant leaseUntil)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LEASE_ONE)) {
+        try (PreparedStatement ps = c.prepareStatement(LEASE)) {
             Sql.bind(ps, owner, leaseUntil.toEpochMilli(), taskId, now.toEpochMilli());
             if (ps.executeUpdate() != 1) {
                 return Optional.empty();
@@ -100,10 +97,15 @@ final class Claims {
             Sql.bind(ps, taskId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return Optional.of(new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                        Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), leaseUntil, now));
+                return Optional.of(claimed(rs, leaseUntil, now));
             }
         }
+    }
+
+    /** A row of {@link #CLAIMED}, leased until {@code leaseUntil}, its poll due {@code at}. */
+    private static ClaimedTask claimed(ResultSet rs, Instant leaseUntil, Instant at) throws SQLException {
+        return new ClaimedTask(rs.getString(1), rs.getInt(2), rs.getInt(3), Instant.ofEpochMilli(rs.getLong(4)),
+                Instant.ofEpochMilli(rs.getLong(5)), leaseUntil, at);
     }
 
     private static long micros(Instant t) {

@@ -85,14 +85,7 @@ public final class QueueCrashScenario {
         broker.publish(intake, messages);
 
         try (PiapiStub piapi = new PiapiStub().completeAny()) {
-            Properties settings = new Properties();
-            settings.setProperty("piapi.base-url", piapi.baseUrl());
-            settings.setProperty("piapi.api-key", CollectorRun.API_KEY);
-            settings.setProperty("collector.poll.initial-delay", "200ms");
-            settings.setProperty("collector.poll.claim-interval", "50");
-            settings.setProperty("collector.events.publish-interval", "200");
-            settings.setProperty("collector.broker.check-interval", "500");
-            settings.putAll(broker.collectorSettings(intake, completed, deadLetter));
+            Properties settings = collectorSettings(broker, piapi, intake, completed, deadLetter);
 
             CollectorProcess first = CollectorProcess.start(work, settings, work.resolve("first.log"));
             long total = messages.size();
@@ -146,6 +139,32 @@ public final class QueueCrashScenario {
         CollectorRun.assertNoSecretUnder(work, PiapiStub.WEBHOOK_SECRET);
     }
 
+    /** The packaged collector on {@code broker}'s three destinations, polling {@code piapi} briskly. */
+    public static Properties collectorSettings(TestBroker broker, PiapiStub piapi, String intake, String completed,
+                                               String deadLetter) {
+        Properties settings = new Properties();
+        settings.setProperty("piapi.base-url", piapi.baseUrl());
+        settings.setProperty("piapi.api-key", CollectorRun.API_KEY);
+        settings.setProperty("collector.poll.initial-delay", "200ms");
+        settings.setProperty("collector.poll.claim-interval", "50");
+        settings.setProperty("collector.events.publish-interval", "200");
+        settings.setProperty("collector.broker.check-interval", "500");
+        settings.putAll(broker.collectorSettings(intake, completed, deadLetter));
+        return settings;
+    }
+
+    /** The task IDs stored in {@code work}'s completed folder. */
+    public static Set<String> completedIds(Path work) throws IOException {
+        Path dir = work.resolve("data/completed");
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("."))
+                    .map(n -> n.substring(0, n.length() - ".json".length())).collect(Collectors.toCollection(HashSet::new));
+        }
+    }
+
     private static void phase(String what, long started) {
         System.out.printf("queue crash run: %s after %.1f s%n", what, (System.nanoTime() - started) / 1e9);
     }
@@ -181,14 +200,7 @@ public final class QueueCrashScenario {
     }
 
     private Set<String> completedIds() throws IOException {
-        Path dir = work.resolve("data/completed");
-        if (!Files.isDirectory(dir)) {
-            return Set.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("."))
-                    .map(n -> n.substring(0, n.length() - ".json".length())).collect(Collectors.toCollection(HashSet::new));
-        }
+        return completedIds(work);
     }
 
     private List<JsonNode> invalidRecords() throws IOException {

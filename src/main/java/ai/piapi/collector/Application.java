@@ -4,6 +4,7 @@ import ai.piapi.collector.capture.CaptureConfiguration;
 import ai.piapi.collector.domain.ConfigurationException;
 import ai.piapi.collector.http.HttpConfiguration;
 import ai.piapi.collector.messaging.MessagingConfiguration;
+import ai.piapi.collector.ops.metrics.MetricsConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class Application {
         main.configure().addConfiguration(new HttpConfiguration());
         main.configure().addConfiguration(new MessagingConfiguration());
         main.configure().addConfiguration(new ScaleOutConfiguration());
+        main.configure().addConfiguration(new MetricsConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         return main;
     }

@@ -16,6 +16,14 @@ public final class LedgerDatabase {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
+    /**
+     * The few migrations whose SQL differs between the two databases (the operator views: text to JSON), one copy per
+     * database under {@code db/vendor/}; everything else is the same SQL in {@code db/migration}.
+     */
+    static String vendorMigrations(String url) {
+        return url.startsWith("jdbc:h2:") ? "classpath:db/vendor/h2" : "classpath:db/vendor/postgresql";
+    }
+
     public static HikariDataSource open(String url, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -30,7 +38,7 @@ public final class LedgerDatabase {
         config.setAutoCommit(true);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", vendorMigrations(url)).load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

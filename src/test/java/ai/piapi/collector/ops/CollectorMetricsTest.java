@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.PollOutcome;
+import ai.piapi.collector.domain.RunTimeKey;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ops.metrics.CachedStateCounts;
 import ai.piapi.collector.ops.metrics.CollectorMetrics;
+import ai.piapi.collector.poll.RunTimeLearner;
+import ai.piapi.collector.support.ManualClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -71,5 +74,33 @@ class CollectorMetricsTest {
         assertThat(text).contains("piapi_collector_capture_delay_seconds_count 1")
                 .contains("piapi_collector_capture_delay_seconds_sum 29.5")
                 .contains("piapi_collector_capture_delay_seconds_bucket{le=\"30.0\"} 1");
+    }
+
+    @Test
+    void exportsLearnedRunTimesAsASummary() {
+        CollectorMetrics metrics = metrics();
+        ManualClock clock = new ManualClock(NOW);
+        RunTimeLearner learner = new RunTimeLearner(null, clock);
+        RunTimeKey flux = new RunTimeKey("Qubico/flux1-dev", "txt2img");
+        for (int i = 1; i <= 100; i++) {
+            learner.observe(flux, i * 1000L); // 1 s .. 100 s
+        }
+
+        metrics.runTimes(learner);
+        String text = registry.scrape();
+
+        assertThat(text).contains("# TYPE piapi_collector_run_time_seconds summary")
+                .contains("piapi_collector_run_time_seconds_count{model=\"Qubico/flux1-dev\",task_type=\"txt2img\"} 100")
+                .doesNotContain("piapi_collector_run_time_seconds_sum");
+        double median = quantile(text, "0.5");
+        assertThat(median).isBetween(46.0, 54.0); // within a step (8%) of the true median, 50.5 s
+        assertThat(quantile(text, "0.1")).isLessThan(median).isGreaterThan(8.0);
+        assertThat(quantile(text, "0.9")).isGreaterThan(median).isLessThan(97.0);
+    }
+
+    private static double quantile(String scrape, String q) {
+        String prefix = "piapi_collector_run_time_seconds{model=\"Qubico/flux1-dev\",task_type=\"txt2img\",quantile=\"" + q + "\"} ";
+        return scrape.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(prefix.length()))).orElseThrow(() -> new AssertionError(scrape));
     }
 }

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,19 +92,16 @@ public class CollectorMetrics {
     }
 
     /**
-     * Learned run times per model: {@code piapi_collector_run_time_seconds{model,task_type,quantile}} (0.1, 0.5,
-     * 0.9) and {@code piapi_collector_run_time_samples{model,task_type}}, registered as models are learned.
+     * Learned run times per model: the summary {@code piapi_collector_run_time_seconds{model,task_type,quantile}}
+     * (0.1, 0.5, 0.9; see {@link RunTimeSummary}) and the gauge {@code piapi_collector_run_time_samples{model,task_type}}
+     * (the summary's {@code _count}, kept under its first name), registered as models are learned.
      */
     public void runTimes(RunTimeLearner learner) {
+        if (registry instanceof PrometheusMeterRegistry prometheus) { // Micrometer has no summary of given quantiles
+            prometheus.getPrometheusRegistry().register(new RunTimeSummary(learner::all));
+        }
         Runnable register = () -> learner.all().keySet().forEach(key -> {
             if (runTimeKeys.add(key)) {
-                for (double q : new double[] {0.1, 0.5, 0.9}) {
-                    Gauge.builder("piapi.collector.run.time", learner,
-                                    l -> l.learned(key).map(h -> h.quantile(q) / 1000).orElse(Double.NaN))
-                            .baseUnit("seconds").description("Learned run time of a model's tasks, by quantile")
-                            .tags("model", key.model(), "task_type", key.taskType(), "quantile", String.valueOf(q))
-                            .register(registry);
-                }
                 Gauge.builder("piapi.collector.run.time.samples", learner,
                                 l -> l.learned(key).map(h -> (double) h.samples()).orElse(0.0))
                         .description("Finished tasks a model's run times were learned from")

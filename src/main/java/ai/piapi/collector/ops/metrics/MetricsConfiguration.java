@@ -1,0 +1,32 @@
+package ai.piapi.collector.ops.metrics;
+
+import ai.piapi.collector.http.HttpSettings;
+import ai.piapi.collector.ledger.Backlog;
+import ai.piapi.collector.ledger.JdbcLedger;
+import ai.piapi.collector.messaging.BrokerStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Wires the operator metrics that need the whole collector in place: the backlog gauges (outbox, oldest open task,
+ * broker links) and the process CPU counter. Runs after the other configurations, whose ledger, broker links and
+ * meter registry it uses. The JVM's own metrics come from {@code camel.metrics.binders}.
+ */
+public class MetricsConfiguration implements CamelConfiguration {
+    @Override
+    public void configure(CamelContext context) {
+        Registry registry = context.getRegistry();
+        MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        JdbcLedger ledger = registry.lookupByNameAndType("ledger", JdbcLedger.class);
+        BrokerStatus brokers = registry.lookupByNameAndType("brokerStatus", BrokerStatus.class);
+        HttpSettings http = HttpSettings.load(context.getPropertiesComponent()::resolveProperty);
+
+        new ProcessCpuMetrics().bindTo(meters);
+        registry.bind("backlogMetrics", new BacklogMetrics(meters, new Backlog(ledger.dataSource()), brokers,
+                http.stateCountsCache(), Clock.systemUTC()));
+    }
+}

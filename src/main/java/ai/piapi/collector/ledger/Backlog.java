@@ -9,7 +9,7 @@ import javax.sql.DataSource;
  * (the oldest open task is read from the {@code task_open_age} index, never by scanning the task table).
  */
 public class Backlog {
-    private static final String OLDEST_OPEN = "SELECT opened_at FROM task WHERE state = 'open' ORDER BY opened_at LIMIT 1";
+    static final String OLDEST_OPEN = "SELECT opened_at FROM task WHERE state = 'open' ORDER BY opened_at LIMIT 1";
 
     private final Sql sql;
     private final Outbox outbox;

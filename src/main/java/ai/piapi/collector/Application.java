@@ -4,6 +4,8 @@ import ai.piapi.collector.capture.CaptureConfiguration;
 import ai.piapi.collector.domain.ConfigurationException;
 import ai.piapi.collector.http.HttpConfiguration;
 import ai.piapi.collector.messaging.MessagingConfiguration;
+import ai.piapi.collector.ops.logging.LoggingConfiguration;
+import ai.piapi.collector.ops.logging.RoutesSummary;
 import ai.piapi.collector.ops.metrics.MetricsConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,7 @@ public final class Application {
     public static Main create(AtomicInteger exitCode) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES);
+        main.configure().addConfiguration(new LoggingConfiguration());
         main.configure().addConfiguration(new CollectorConfiguration(code -> {
             exitCode.set(code);
             main.completed();
@@ -51,6 +54,7 @@ public final class Application {
         main.configure().addConfiguration(new ScaleOutConfiguration());
         main.configure().addConfiguration(new MetricsConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
+        main.addMainListener(new RoutesSummary());
         return main;
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Keeps a task leased to this instance while its files download: a large video can take longer than
@@ -52,7 +53,9 @@ public final class LeaseKeeper implements AutoCloseable {
         try {
             ledger.extendLease(taskId, owner, clock.instant().plus(lease));
         } catch (RuntimeException e) {
-            LOG.warn("could not extend the lease of task {} during its capture: {}", taskId, e.getMessage());
+            try (MDC.MDCCloseable context = MDC.putCloseable("task_id", taskId)) { // the log context of a task's lines
+                LOG.warn("could not extend the lease of task {} during its capture: {}", taskId, e.getMessage());
+            }
         }
     }
 

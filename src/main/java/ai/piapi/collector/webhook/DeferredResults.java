@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Final results pushed while a poll of the same task held its lease. They wait here (in memory, bounded: polling
@@ -43,7 +44,9 @@ public class DeferredResults {
     /** False when full: the result is then left to the next poll. */
     boolean add(String taskId, PollOutcome outcome, Instant now) {
         if (waiting.size() >= capacity && !waiting.containsKey(taskId)) {
-            LOG.warn("webhook: {} results already wait for a poll in flight; task {} is left to its next poll", capacity, taskId);
+            try (MDC.MDCCloseable context = MDC.putCloseable("task_id", taskId)) { // the log context of a task's lines
+                LOG.warn("webhook: {} results already wait for a poll in flight; task {} is left to its next poll", capacity, taskId);
+            }
             return false;
         }
         waiting.put(taskId, new Waiting(outcome, now));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The ledger side of a pushed result, for a task this delivery holds the lease of: a final one is recorded
@@ -45,7 +46,9 @@ public class WebhookVerdicts {
         AdmitResult r = ledger.admit(List.of(taskId), WebhookReceiver.SOURCE, now, now.plus(settings.taskDeadline()));
         tally.admitted(r.accepted(), r.reopened(), r.duplicates());
         if (r.accepted() > 0) {
-            LOG.info("webhook: task {} was not in the ledger, added", taskId);
+            try (MDC.MDCCloseable context = MDC.putCloseable("task_id", taskId)) { // the log context of a task's lines
+                LOG.info("webhook: task {} was not in the ledger, added", taskId);
+            }
         }
     }
 

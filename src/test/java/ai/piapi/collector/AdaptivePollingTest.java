@@ -79,8 +79,10 @@ class AdaptivePollingTest {
             Map<String, Double> metrics = MetricsTest.parse(new HttpFace(collector).get("/observe/metrics").body());
             assertThat(metrics.get("piapi_collector_run_time_samples{model=\"Qubico/wanx\",task_type=\"txt2video\"}"))
                     .isEqualTo(20.0);
-            assertThat(metrics.get("piapi_collector_run_time_seconds{model=\"Qubico/wanx\",quantile=\"0.9\",task_type=\"txt2video\"}"))
+            assertThat(metrics.get("piapi_collector_run_time_seconds{model=\"Qubico/wanx\",task_type=\"txt2video\",quantile=\"0.9\"}"))
                     .isBetween(1.9, 2.1);
+            assertThat(metrics.get("piapi_collector_run_time_seconds_count{model=\"Qubico/wanx\",task_type=\"txt2video\"}"))
+                    .isEqualTo(20.0);
         }
     }
 

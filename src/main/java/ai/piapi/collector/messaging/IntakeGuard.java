@@ -34,7 +34,8 @@ public class IntakeGuard {
     /** The body as text: bytes as UTF-8 (whatever the JVM's default), text as is; anything else is unreadable. */
     public String text(Object body) {
         if (body == null) {
-            return "";
+            throw new UnreadableMessage("the message has no body a client can read (a Kafka record without a value,"
+                    + " a JMS message of no body type): send the task IDs as text or bytes");
         }
         if (body instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
@@ -50,7 +51,7 @@ public class IntakeGuard {
     public List<DeadLetter> unreadable(Object body, Throwable failure) {
         String raw;
         try {
-            raw = body instanceof byte[] || body instanceof CharSequence || body == null ? text(body) : String.valueOf(body);
+            raw = body == null ? "" : body instanceof byte[] || body instanceof CharSequence ? text(body) : String.valueOf(body);
         } catch (RuntimeException unreadableToo) {
             raw = "";
         }

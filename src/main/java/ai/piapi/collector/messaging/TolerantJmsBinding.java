@@ -38,8 +38,9 @@ final class TolerantJmsBinding extends JmsBinding {
             return super.extractHeadersFromJms(message, exchange);
         } catch (RuntimeException unreadable) {
             if (TOLD.compareAndSet(false, true)) {
-                LOG.info("a JMS message came without standard headers its client can read ({}); the JMS defaults are used"
-                        + " (said once)", unreadable.getCause() == null ? unreadable : unreadable.getCause());
+                Throwable cause = unreadable.getCause() == null ? unreadable : unreadable.getCause();
+                LOG.info("a JMS message came without standard headers its client can read ({}: {}); the JMS defaults"
+                        + " are used for those (said once)", cause.getClass().getSimpleName(), cause.getMessage());
             }
             return super.extractHeadersFromJms(withDefaults(message), exchange);
         }

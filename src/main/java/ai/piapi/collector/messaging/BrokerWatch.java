@@ -87,7 +87,8 @@ public class BrokerWatch {
                 + (state.isTerminated() ? "; it gave up: restart the collector" : "; it keeps trying");
     }
 
-    private static String rootCause(Throwable failure) {
+    /** The deepest cause, which names what failed (the database's error, the resolver's), as {@code Class: message}. */
+    static String rootCause(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -66,7 +66,7 @@ public class IntakeGuard {
         if (!paused) {
             paused = true;
             LOG.warn("queue intake {} paused: {}; the message stays on the broker, unacknowledged, and is tried again"
-                    + " with backoff until it can be taken", source, cause == null ? "unknown failure" : redact.apply(describe(cause)));
+                    + " with backoff until it can be taken", source, cause == null ? "unknown failure" : redact.apply(BrokerWatch.rootCause(cause)));
         }
     }
 
@@ -80,15 +80,6 @@ public class IntakeGuard {
 
     public synchronized boolean isPaused() {
         return paused;
-    }
-
-    /** The deepest cause names what failed (the database's error, the file system's). */
-    private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** The message's body cannot be read as task IDs by any means: its own fault, never retried for long. */

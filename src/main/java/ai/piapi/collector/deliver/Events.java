@@ -37,8 +37,6 @@ public class Events {
     public static final String DEAD_LETTERED = "ai.piapi.collector.task.dead_lettered";
     /** The outbox column's size; a larger dead-letter event leaves out the task object and the raw input. */
     static final int PAYLOAD_LIMIT = 1_000_000;
-    public static final Events NONE = new Events(false, false, new ObjectMapper(), URI.create("/piapi-collector"),
-            Clock.systemUTC(), () -> UUID.randomUUID().toString());
 
     private static final JsonFormat FORMAT = new JsonFormat();
 

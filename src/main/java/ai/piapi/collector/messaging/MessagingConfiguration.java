@@ -68,6 +68,7 @@ public class MessagingConfiguration implements CamelConfiguration {
         registry.bind("intakeGuard", guard);
         registry.bind("heldMessages", new HeldMessages(guard));
         ProducerTemplate deadLetters = context.createProducerTemplate();
+        context.addService(deadLetters, true, false); // stopped with Camel
         registry.bind("deadLetterHandOff", new DeadLetterHandOff(deadLetters));
         registry.bind("queueIntake", new QueueIntake(new MessageParser(new ObjectMapper()), ledger, settings.intakeSource(),
                 collector.taskDeadline(), tally, clock));

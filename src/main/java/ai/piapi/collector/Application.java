@@ -3,6 +3,7 @@ package ai.piapi.collector;
 import ai.piapi.collector.capture.CaptureConfiguration;
 import ai.piapi.collector.domain.ConfigurationException;
 import ai.piapi.collector.http.HttpConfiguration;
+import ai.piapi.collector.messaging.ComponentEnvironment;
 import ai.piapi.collector.messaging.MessagingConfiguration;
 import ai.piapi.collector.ops.logging.LoggingConfiguration;
 import ai.piapi.collector.ops.logging.RoutesSummary;
@@ -25,6 +26,7 @@ public final class Application {
     public static void main(String[] args) {
         AtomicInteger exitCode = new AtomicInteger();
         Main main = create(exitCode);
+        ComponentEnvironment.apply(main, System.getenv()); // CAMEL_COMPONENT_* variables, which Camel Main 4.18 ignores
         try {
             main.run(args);
         } catch (Exception e) {

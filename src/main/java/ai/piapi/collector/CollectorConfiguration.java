@@ -86,7 +86,7 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("pollPlanner", planner);
         registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner));
         registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,
-                Events.from(context.getPropertiesComponent()::resolveProperty, mapper)));
+                Events.from(context.getPropertiesComponent()::resolveProperty, mapper, owner, clock)));
         registry.bind("batchMonitor", new BatchMonitor(settings.inboxDir(), ledger, tally, clock, shutdown));
         registry.bind("progressReporter", new ProgressReporter(ledger, tally, learner, clock));
         configureHttp(context, settings);

@@ -8,10 +8,13 @@ import ai.piapi.collector.ledger.TaskRecord;
 import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.support.ArtemisBroker;
 import ai.piapi.collector.support.CollectorRun;
+import ai.piapi.collector.support.EventSchema;
 import ai.piapi.collector.support.LogCapture;
 import ai.piapi.collector.support.PiapiStub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.JMSContext;
+import jakarta.jms.MapMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +66,9 @@ class QueueIntakeTest {
                 "collector.jms.broker-url", broker.url(),
                 "collector.events.publish-interval", "100",
                 "collector.broker.check-interval", "100",
-                "camel.component.jms.recovery-interval", "300"));
+                "camel.component.jms.recovery-interval", "300",
+                "collector.intake.retry-delay", "100",
+                "collector.intake.max-retry-delay", "400"));
         settings.putAll(more);
         collector = CollectorRun.start(root, piapi.baseUrl(), settings);
         return collector;
@@ -96,44 +102,103 @@ class QueueIntakeTest {
 
         List<JsonNode> completedEvents = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            broker.drain(queue + ".completed", 200).forEach(body -> completedEvents.add(read(body)));
+            broker.drain(queue + ".completed", 200).forEach(body -> completedEvents.add(EventSchema.check(body)));
             return completedEvents.size() >= ids.size();
         });
-        assertThat(completedEvents).extracting(e -> e.path("task_id").asText()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(completedEvents).extracting(e -> e.path("subject").asText()).containsExactlyInAnyOrderElementsOf(ids);
         JsonNode event = completedEvents.get(0);
-        assertThat(event.path("status").asText()).isEqualTo("completed");
-        assertThat(event.path("model").asText()).isEqualTo("Qubico/flux1-dev");
-        assertThat(event.path("task_type").asText()).isEqualTo("txt2img");
-        assertThat(event.path("location").asText()).isEqualTo(collector.completed().resolve(event.path("task_id").asText() + ".json").toString());
-        assertThat(event.path("files").isArray()).isTrue();
+        assertThat(event.path("type").asText()).isEqualTo("ai.piapi.collector.task.completed");
+        JsonNode data = event.path("data");
+        assertThat(data.path("task_id").asText()).isEqualTo(event.path("subject").asText());
+        assertThat(data.path("status").asText()).isEqualTo("completed");
+        assertThat(data.path("model").asText()).isEqualTo("Qubico/flux1-dev");
+        assertThat(data.path("task_type").asText()).isEqualTo("txt2img");
+        assertThat(data.path("location").asText()).isEqualTo(collector.completed().resolve(data.path("task_id").asText() + ".json")
+                .toAbsolutePath().toString());
+        assertThat(data.path("files").isArray()).isTrue();
 
         List<JsonNode> deadEvents = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            broker.drain(queue + ".dead", 200).forEach(body -> deadEvents.add(read(body)));
+            broker.drain(queue + ".dead", 200).forEach(body -> deadEvents.add(EventSchema.data(body)));
             return deadEvents.size() >= 2;
         });
         assertThat(deadEvents).extracting(e -> e.path("raw").asText()).containsExactlyInAnyOrder("\"../etc/passwd\"", poison);
-        assertThat(deadEvents).allSatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("invalid_task_id"));
+        assertThat(deadEvents).allSatisfy(e -> {
+            assertThat(e.path("reason").asText()).isEqualTo("invalid_task_id");
+            assertThat(Path.of(e.path("location").asText())).isAbsolute().exists();
+        });
         await().atMost(Duration.ofSeconds(10)).until(() -> pendingEvents() == 0);
     }
 
     @Test
-    void aLedgerFailureRollsTheMessageBackUntilTheLedgerTakesIt() throws Exception {
+    void aLedgerOutageHoldsTheMessageOnTheBrokerWithBackoffAndOneLogLine() throws Exception {
         broker = ArtemisBroker.start();
         start(Map.of());
         int mark = LogCapture.mark();
         sql("ALTER TABLE task RENAME TO task_away");
         broker.send(queue, List.of("q-kept"));
 
-        // the broker redelivers the rolled-back message: the route fails on it more than once
-        await().atMost(Duration.ofSeconds(30)).until(() -> LogCapture.since(mark).stream()
-                .filter(l -> l.startsWith("ERROR") && l.contains("task")).count() >= 2);
-        assertThat(broker.messageCount(queue)).isEqualTo(1);
+        // held, not acknowledged, tried again and again with backoff: one line for the whole outage, no stack traces
+        await().atMost(Duration.ofSeconds(30)).until(() -> held(mark).size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> broker.messageCount(queue) == 1 && held(mark).size() == 1);
+        assertThat(held(mark).get(0)).startsWith("WARN").contains("jms:queue:" + queue).contains("paused")
+                .doesNotContain("\n\tat ");
+        assertThat(LogCapture.since(mark)).noneMatch(l -> l.startsWith("ERROR") && l.contains("intake-queue"));
+        assertThat(collector.deadLetter()).isEmptyDirectory();
         sql("ALTER TABLE task_away RENAME TO task");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(collector.completed().resolve("q-kept.json")));
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(queue) == 0);
         assertThat(collector.ledger().find("q-kept").orElseThrow().duplicates()).isZero();
+        assertThat(LogCapture.since(mark)).filteredOn(l -> l.contains("queue intake")).hasSize(2)
+                .last().asString().contains("resumed");
+    }
+
+    @Test
+    void aDeadLetterFolderThatCannotBeWrittenHoldsTheMessageUntilItCan() throws Exception {
+        broker = ArtemisBroker.start();
+        start(Map.of());
+        int mark = LogCapture.mark();
+        Files.delete(collector.deadLetter()); // a file where the folder was: nothing can be written under it
+        Files.writeString(collector.deadLetter(), "in the way");
+        broker.send(queue, List.of("q-fine\n../not-an-id\n"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> held(mark).size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> broker.messageCount(queue) == 1);
+        Files.delete(collector.deadLetter());
+        Files.createDirectory(collector.deadLetter());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> invalidRecords().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(queue) == 0);
+        assertThat(invalidRecords().get(0).path("raw").asText()).isEqualTo("../not-an-id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(collector.completed().resolve("q-fine.json")));
+        assertThat(held(mark)).hasSize(1);
+    }
+
+    @Test
+    void aMessageNothingCanReadIsDeadLetteredWholeAfterAFewTriesAndAcknowledged() throws Exception {
+        broker = ArtemisBroker.start();
+        start(Map.of());
+        try (JMSContext jms = new ActiveMQConnectionFactory(broker.url()).createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
+            MapMessage map = jms.createMapMessage();
+            map.setString("task_id", "q-in-a-map");
+            jms.createProducer().send(jms.createQueue(queue), map);
+        }
+        broker.send(queue, List.of("q-after-the-map"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> invalidRecords().size() == 1);
+        JsonNode record = invalidRecords().get(0);
+        assertThat(record.path("reason").asText()).isEqualTo("invalid_task_id");
+        assertThat(record.path("line").asLong()).isZero();
+        assertThat(record.path("raw").asText()).contains("q-in-a-map");
+        assertThat(record.path("detail").asText()).contains("not text or bytes");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(collector.completed().resolve("q-after-the-map.json")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(queue) == 0);
+    }
+
+    private static List<String> held(int mark) {
+        return LogCapture.since(mark).stream().filter(l -> l.contains("queue intake") && l.contains("paused")).toList();
     }
 
     @Test
@@ -159,7 +224,7 @@ class QueueIntakeTest {
             events.addAll(broker.drain(queue + ".completed", 200));
             return events.size() >= 2;
         });
-        assertThat(events).extracting(e -> read(e).path("task_id").asText()).containsExactlyInAnyOrder("f-while-down", "q-after-start");
+        assertThat(events).extracting(e -> EventSchema.data(e).path("task_id").asText()).containsExactlyInAnyOrder("f-while-down", "q-after-start");
         await().atMost(Duration.ofSeconds(10)).until(() -> health().getState().name().equals("UP"));
 
         // the broker goes away while the collector runs, and comes back

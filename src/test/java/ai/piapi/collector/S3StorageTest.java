@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import ai.piapi.collector.ledger.TaskRecord;
 import ai.piapi.collector.ledger.TaskState;
+import ai.piapi.collector.support.ArtemisBroker;
 import ai.piapi.collector.support.CollectorRun;
+import ai.piapi.collector.support.EventSchema;
 import ai.piapi.collector.support.LogCapture;
 import ai.piapi.collector.support.PiapiStub;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -144,6 +146,49 @@ class S3StorageTest {
         }
         CollectorRun.assertNoSecretUnder(root, SECRET_KEY, PiapiStub.WEBHOOK_SECRET);
         assertThat(LogCapture.since(mark)).noneMatch(line -> line.contains(SECRET_KEY));
+    }
+
+    @Test
+    void theEventsOfATaskStoredInTheBucketNameEveryObjectByItsS3Uri() throws Exception {
+        files.stubFor(get("/temp/b.png").willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(PNG)));
+        String fileHost = "http://localhost:" + files.port();
+        piapi.script("s3-ev", PiapiStub.json(200, CaptureRoutesTest.completed("s3-ev", "{\"image_urls\":[\"" + fileHost
+                + "/temp/b.png\",\"" + fileHost + "/temp/b.png\"],\"image_base64\":\"" + Base64.getEncoder().encodeToString(PNG)
+                + "\"}")));
+        try (ArtemisBroker broker = ArtemisBroker.start();
+             CollectorRun collector = CollectorRun.start(root, piapi.baseUrl(), Map.ofEntries(
+                     Map.entry("collector.artifacts.enabled", "true"),
+                     Map.entry("collector.artifacts.allowed-hosts", "localhost"),
+                     Map.entry("collector.storage.type", "s3"),
+                     Map.entry("collector.storage.s3.bucket", "results"),
+                     Map.entry("collector.storage.s3.prefix", "runs/"),
+                     Map.entry("collector.storage.s3.region", "us-east-1"),
+                     Map.entry("collector.storage.s3.endpoint", "http://127.0.0.1:" + s3.getPort()),
+                     Map.entry("collector.jms.broker-url", broker.url()),
+                     Map.entry("collector.completed.uri", "jms:queue:s3.completed"),
+                     Map.entry("collector.events.publish-interval", "100")))) {
+            collector.drop("s3-ev.txt", "s3-ev\n");
+
+            List<String> events = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                events.addAll(broker.drain("s3.completed", 200));
+                return !events.isEmpty();
+            });
+            JsonNode event = EventSchema.check(events.get(0));
+            assertThat(event.path("subject").asText()).isEqualTo("s3-ev");
+            JsonNode data = event.path("data");
+            assertThat(data.path("location").asText()).isEqualTo("s3://results/runs/s3-ev.json");
+            assertThat(data.path("manifest").asText()).isEqualTo("s3://results/runs/s3-ev/manifest.json");
+            assertThat(data.path("files")).extracting(f -> f.path("json_path").asText() + " " + f.path("location").asText())
+                    .containsExactly("output.image_urls[0] s3://results/runs/s3-ev/b.png",
+                            "output.image_urls[1] s3://results/runs/s3-ev/b.png",
+                            "output.image_base64 s3://results/runs/s3-ev/image_base64.png");
+            for (JsonNode file : data.path("files")) { // every location names an object that is there, with the content it says
+                String key = file.path("location").asText().substring("s3://results/".length());
+                assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object(key))))
+                        .isEqualTo(file.path("sha256").asText());
+            }
+        }
     }
 
     private static boolean settled(CollectorRun collector, String id) {

@@ -19,6 +19,9 @@ public interface ArtifactStore extends AutoCloseable {
     /** Puts the manifest, then drops files an earlier attempt left that {@code names} no longer lists. */
     void putManifest(String taskId, byte[] json, Set<String> names) throws IOException;
 
+    /** Where {@code <task_id>/<name>} is (or will be) stored: an absolute path, or an {@code s3://bucket/key} URI. */
+    String locationOf(String taskId, String name);
+
     /** Stores {@code <task_id>.json} (where the route does not write it itself); returns where it went. */
     String putTaskJson(String taskId, String json);
 

@@ -55,6 +55,11 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public String locationOf(String taskId, String name) {
+        return completedDir.resolve(taskId).resolve(name).toAbsolutePath().normalize().toString();
+    }
+
+    @Override
     public String putTaskJson(String taskId, String json) {
         throw new UnsupportedOperationException("with local storage the deliver-completed route writes <task_id>.json");
     }

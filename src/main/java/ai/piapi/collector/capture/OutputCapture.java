@@ -4,6 +4,7 @@ import ai.piapi.collector.domain.ArtifactNames;
 import ai.piapi.collector.domain.ByteSizes;
 import ai.piapi.collector.domain.CaptureFailure;
 import ai.piapi.collector.domain.CaptureSettings;
+import ai.piapi.collector.domain.CapturedFiles;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.Manifest;
 import ai.piapi.collector.domain.OutputArtifact;
@@ -111,7 +112,8 @@ public class OutputCapture implements AutoCloseable {
             capturedBytes.add(bytes);
             LOG.info("task {}: captured {} file(s), {}, in {} ms", task.taskId(), items.size(), ByteSizes.format(bytes),
                     (System.nanoTime() - started) / 1_000_000);
-            return task;
+            return task.withFiles(new CapturedFiles(store.locationOf(task.taskId(), ArtifactNames.MANIFEST), entries.stream()
+                    .map(e -> new CapturedFiles.Stored(store.locationOf(task.taskId(), e.file()), e)).toList()));
         } catch (CaptureFailure failure) {
             throw failure;
         } catch (IOException | RuntimeException e) {

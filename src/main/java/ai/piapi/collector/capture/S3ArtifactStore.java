@@ -92,7 +92,16 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public String putTaskJson(String taskId, String json) {
         s3.putObject(request(taskId + ".json", "application/json"), RequestBody.fromString(json));
-        return "s3://" + settings.bucket() + "/" + settings.key(taskId + ".json");
+        return uri(taskId + ".json");
+    }
+
+    @Override
+    public String locationOf(String taskId, String name) {
+        return uri(taskId + "/" + name);
+    }
+
+    private String uri(String name) {
+        return "s3://" + settings.bucket() + "/" + settings.key(name);
     }
 
     private PutObjectRequest request(String name, String contentType) {

@@ -57,12 +57,12 @@ public class Delivery {
 
     public void settleDeadLetter(DeadLetter record, String location) {
         if (!record.isForTask()) {
-            ledger.addEvents(events.deadLettered(record), clock.instant());
+            ledger.addEvents(events.deadLettered(record, location), clock.instant());
             tally.deadLettered(record.reason());
             LOG.warn("refused input from {} line {} ({}): {}", record.source(), record.line(), record.detail(), location);
             return;
         }
-        if (ledger.settle(record.taskId(), TaskState.DEAD, record.reason(), location, clock.instant(), events.deadLettered(record))) {
+        if (ledger.settle(record.taskId(), TaskState.DEAD, record.reason(), location, clock.instant(), events.deadLettered(record, location))) {
             tally.deadLettered(record.reason());
             LOG.warn("task {} dead-lettered, {}: {}", record.taskId(), record.reason(), record.detail());
         }

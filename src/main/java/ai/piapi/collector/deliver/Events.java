@@ -1,97 +1,144 @@
 package ai.piapi.collector.deliver;
 
+import ai.piapi.collector.domain.CapturedFiles;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.DeadLetter;
 import ai.piapi.collector.ledger.OutboxEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonCloudEventData;
+import io.cloudevents.jackson.JsonFormat;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 
 /**
- * The events the optional broker outputs carry, built when a task settles: for {@code collector.completed.uri}
- * {@code {task_id, status, model, task_type, location, files[]}}, for {@code collector.dead-letter.uri} the
- * dead-letter record as stored. An output that is not configured gets no event.
+ * The events the optional broker outputs carry, built when a task settles: CloudEvents 1.0 in structured JSON
+ * (docs/events.schema.json), one of type {@value #COMPLETED} per completed task for {@code collector.completed.uri}
+ * and one of type {@value #DEAD_LETTERED} per dead letter for {@code collector.dead-letter.uri}. Every location
+ * in them is an absolute path or an {@code s3://bucket/key} URI. The event's id is made here, once: a re-sent
+ * event is the same event. An output that is not configured gets no event.
  */
 public class Events {
+    public static final String COMPLETED = "ai.piapi.collector.task.completed";
+    public static final String DEAD_LETTERED = "ai.piapi.collector.task.dead_lettered";
     /** The outbox column's size; a larger dead-letter event leaves out the task object and the raw input. */
     static final int PAYLOAD_LIMIT = 1_000_000;
-    public static final Events NONE = new Events(false, false, new ObjectMapper());
+
+    private static final JsonFormat FORMAT = new JsonFormat();
 
     private final boolean completedOn;
     private final boolean deadLetterOn;
     private final ObjectMapper mapper;
+    private final URI source;
+    private final Clock clock;
+    private final Supplier<String> ids;
 
-    public Events(boolean completedOn, boolean deadLetterOn, ObjectMapper mapper) {
+    /** {@code source} is the CloudEvents source of every event; {@code ids} makes each event's id. */
+    public Events(boolean completedOn, boolean deadLetterOn, ObjectMapper mapper, URI source, Clock clock,
+                  Supplier<String> ids) {
         this.completedOn = completedOn;
         this.deadLetterOn = deadLetterOn;
         this.mapper = mapper;
+        this.source = source;
+        this.clock = clock;
+        this.ids = ids;
     }
 
-    /** On for each output whose URI ({@code collector.completed.uri}, {@code collector.dead-letter.uri}) is set. */
-    public static Events from(Function<String, Optional<String>> lookup, ObjectMapper mapper) {
-        return new Events(isSet(lookup, "collector.completed.uri"), isSet(lookup, "collector.dead-letter.uri"), mapper);
+    /**
+     * On for each output whose URI ({@code collector.completed.uri}, {@code collector.dead-letter.uri}) is set; the
+     * source is {@code /piapi-collector/<instance>}.
+     */
+    public static Events from(Function<String, Optional<String>> lookup, ObjectMapper mapper, String instance, Clock clock) {
+        URI source = URI.create("/piapi-collector/" + URLEncoder.encode(instance, StandardCharsets.UTF_8));
+        return new Events(isSet(lookup, "collector.completed.uri"), isSet(lookup, "collector.dead-letter.uri"), mapper,
+                source, clock, () -> UUID.randomUUID().toString());
     }
 
+    /** {@code location}: where {@code <task_id>.json} was stored. */
     public List<OutboxEvent> completed(CompletedTask task, String location) {
         if (!completedOn) {
             return List.of();
         }
-        JsonNode data = task.data();
-        ObjectNode event = mapper.createObjectNode();
-        event.put("task_id", task.taskId());
-        event.set("status", data.path("status").isTextual() ? data.get("status") : null);
-        event.set("model", data.path("model").isTextual() ? data.get("model") : null);
-        event.set("task_type", data.path("task_type").isTextual() ? data.get("task_type") : null);
-        event.put("location", location);
-        files(location, task.taskId()).forEach(event.putArray("files")::add);
-        if (!event.has("files")) {
-            event.putArray("files");
+        JsonNode result = task.data();
+        ObjectNode data = mapper.createObjectNode();
+        data.put("task_id", task.taskId());
+        data.set("status", textOrNull(result, "status"));
+        data.set("model", textOrNull(result, "model"));
+        data.set("task_type", textOrNull(result, "task_type"));
+        data.put("location", absolute(location));
+        CapturedFiles captured = task.files() == null ? CapturedFiles.NONE : task.files();
+        data.put("manifest", captured.manifest());
+        ArrayNode files = data.putArray("files");
+        for (CapturedFiles.Stored stored : captured.files()) {
+            ObjectNode file = files.addObject();
+            file.put("location", stored.location());
+            file.setAll((ObjectNode) mapper.valueToTree(stored.entry()));
         }
-        return List.of(new OutboxEvent(OutboxEvent.COMPLETED, task.taskId(), write(event)));
+        return List.of(new OutboxEvent(OutboxEvent.COMPLETED, task.taskId(), envelope(COMPLETED, task.taskId(), data)));
     }
 
-    public List<OutboxEvent> deadLettered(DeadLetter record) {
+    /** {@code location}: where the dead-letter record was stored. */
+    public List<OutboxEvent> deadLettered(DeadLetter record, String location) {
         if (!deadLetterOn) {
             return List.of();
         }
-        String payload = write(record);
+        String payload = envelope(DEAD_LETTERED, record.taskId(), deadLetterData(record, location));
         if (payload.length() > PAYLOAD_LIMIT) {
-            payload = write(new DeadLetter(record.taskId(), record.reason(),
+            DeadLetter smaller = new DeadLetter(record.taskId(), record.reason(),
                     record.detail() + " (task object and raw input left out of this event for size: see the file)",
                     record.attempts(), record.httpStatus(), record.error(), null, record.source(), null, record.line(),
-                    record.firstSeenAt(), record.deadLetteredAt()));
+                    record.firstSeenAt(), record.deadLetteredAt());
+            payload = envelope(DEAD_LETTERED, record.taskId(), deadLetterData(smaller, location));
         }
-        return List.of(new OutboxEvent(OutboxEvent.DEAD_LETTER, record.fileName(), payload));
+        String name = record.fileName();
+        String key = record.isForTask() ? record.taskId() : name.substring(0, name.length() - ".json".length());
+        return List.of(new OutboxEvent(OutboxEvent.DEAD_LETTER, key, payload));
     }
 
-    /** The task's captured output files: everything under {@code <completed-dir>/<task_id>/}, beside its JSON. */
-    private static List<String> files(String location, String taskId) {
-        Path folder = Path.of(location).resolveSibling(taskId);
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            return walk.filter(Files::isRegularFile).map(Path::toString).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private ObjectNode deadLetterData(DeadLetter record, String location) {
+        ObjectNode data = mapper.valueToTree(record);
+        data.put("location", absolute(location));
+        return data;
     }
 
-    private String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event cannot be written as JSON", e);
+    private String envelope(String type, String subject, ObjectNode data) {
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(ids.get())
+                .withSource(source)
+                .withType(type)
+                .withSubject(subject)
+                .withTime(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .withData(JsonCloudEventData.wrap(data))
+                .build();
+        return new String(FORMAT.serialize(event), StandardCharsets.UTF_8);
+    }
+
+    /** A stored location as consumers elsewhere can use it: an absolute path, or a URI (s3://...) as it is. */
+    static String absolute(String location) {
+        if (location == null || location.contains("://")) {
+            return location;
         }
+        return Path.of(location).toAbsolutePath().normalize().toString();
+    }
+
+    private static JsonNode textOrNull(JsonNode data, String field) {
+        JsonNode value = data == null ? null : data.get(field);
+        return value != null && value.isTextual() ? value : null;
     }
 
     private static boolean isSet(Function<String, Optional<String>> lookup, String key) {

@@ -2,6 +2,15 @@ package ai.piapi.collector.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A task PiAPI reports completed: its {@code data} object (secret redacted) is ready to store. */
-public record CompletedTask(String taskId, JsonNode data, int attempts) {
+/** A task PiAPI reports completed: its {@code data} object (secret redacted) is ready to store, with its captured files. */
+public record CompletedTask(String taskId, JsonNode data, int attempts, CapturedFiles files) {
+
+    /** A task whose output files are not captured (yet). */
+    public CompletedTask(String taskId, JsonNode data, int attempts) {
+        this(taskId, data, attempts, CapturedFiles.NONE);
+    }
+
+    public CompletedTask withFiles(CapturedFiles captured) {
+        return new CompletedTask(taskId, data, attempts, captured);
+    }
 }

@@ -8,6 +8,8 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.jms.JmsConsumer;
 import org.apache.camel.component.kafka.KafkaConsumer;
 import org.apache.camel.component.kafka.TaskHealthState;
+import org.apache.camel.spi.SupervisingRouteController;
+import org.apache.camel.util.backoff.BackOffTimer;
 import org.springframework.jms.listener.AbstractMessageListenerContainer;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
 
@@ -38,8 +40,7 @@ public class BrokerWatch {
         ServiceStatus routeStatus = context.getRouteController().getRouteStatus(ROUTE);
         Route route = context.getRoute(ROUTE);
         String problem = route == null || routeStatus == null || !routeStatus.isStarted()
-                ? "route " + ROUTE + " is " + (routeStatus == null ? "missing" : routeStatus.name().toLowerCase())
-                        + "; the route controller starts it again with backoff"
+                ? notStarted(routeStatus)
                 : problem(route.getConsumer());
         if (problem == null) {
             status.up(INTAKE);
@@ -60,9 +61,38 @@ public class BrokerWatch {
         }
         if (consumer instanceof KafkaConsumer kafka) {
             List<TaskHealthState> states = kafka.healthStates();
-            return states.stream().filter(s -> !s.isReady()).findFirst()
-                    .map(s -> "Kafka consumer not ready: " + s.buildStateMessage()).orElse(null);
+            return states.stream().filter(s -> !s.isReady()).findFirst().map(BrokerWatch::kafkaProblem).orElse(null);
         }
         return null;
+    }
+
+    /** The route is not running: why it could not start, and when the supervising route controller tries again. */
+    private String notStarted(ServiceStatus routeStatus) {
+        String state = "route " + ROUTE + " is " + (routeStatus == null ? "missing" : routeStatus.name().toLowerCase());
+        if (!context.getRouteController().isSupervising()) {
+            return state;
+        }
+        SupervisingRouteController supervisor = context.getRouteController().adapt(SupervisingRouteController.class);
+        Throwable failure = supervisor.getRestartException(ROUTE);
+        BackOffTimer.Task retry = supervisor.getRestartingRouteState(ROUTE);
+        return (failure == null ? state : "the intake consumer could not start: " + rootCause(failure))
+                + (retry == null ? "; the route controller starts it again with backoff"
+                        : "; tried " + retry.getCurrentAttempts() + " time(s), next in " + retry.getCurrentDelay() + " ms");
+    }
+
+    /** A Kafka consumer that has no working connection: to which brokers, the last error, and whether it goes on trying. */
+    private static String kafkaProblem(TaskHealthState state) {
+        return "Kafka consumer (group " + state.getGroupId() + ") is not connected to " + state.getBootstrapServers()
+                + (state.getLastError() == null ? "" : ": " + rootCause(state.getLastError()))
+                + (state.isTerminated() ? "; it gave up: restart the collector" : "; it keeps trying");
+    }
+
+    /** The deepest cause, which names what failed (the database's error, the resolver's), as {@code Class: message}. */
+    static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -3,12 +3,14 @@ package ai.piapi.collector.messaging;
 import ai.piapi.collector.domain.ConfigurationException;
 import com.rabbitmq.jms.admin.RMQConnectionFactory;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /** The JMS connection factory for {@code collector.jms.*}: ActiveMQ Artemis or RabbitMQ's JMS client, with cached sessions. */
 final class JmsConnectionFactories {
     private static final int SESSION_CACHE = 10;
+    static final String JSON = "application/json";
 
     private JmsConnectionFactories() {
     }
@@ -54,6 +56,9 @@ final class JmsConnectionFactories {
         if (!s.jmsPassword().isBlank()) {
             factory.setPassword(s.jmsPassword());
         }
+        // events are JSON text: AMQP consumers see content_type application/json (the client's own is octet-stream)
+        factory.setAmqpPropertiesCustomiser((properties, message) ->
+                message instanceof TextMessage ? properties.contentType(JSON) : properties);
         return factory;
     }
 }

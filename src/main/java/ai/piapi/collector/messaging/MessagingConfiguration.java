@@ -19,7 +19,9 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -62,6 +64,12 @@ public class MessagingConfiguration implements CamelConfiguration {
         Backoff retry = new Backoff(Duration.ofSeconds(1), 2.0, settings.maxRetryDelay(), () -> ThreadLocalRandom.current().nextDouble());
 
         registry.bind("brokerStatus", status);
+        IntakeGuard guard = new IntakeGuard(settings.intakeSource(), status::redact, clock);
+        registry.bind("intakeGuard", guard);
+        registry.bind("heldMessages", new HeldMessages(guard));
+        ProducerTemplate deadLetters = context.createProducerTemplate();
+        context.addService(deadLetters, true, false); // stopped with Camel
+        registry.bind("deadLetterHandOff", new DeadLetterHandOff(deadLetters));
         registry.bind("queueIntake", new QueueIntake(new MessageParser(new ObjectMapper()), ledger, settings.intakeSource(),
                 collector.taskDeadline(), tally, clock));
         Outbox outbox = new Outbox(ledger.dataSource());
@@ -71,6 +79,13 @@ public class MessagingConfiguration implements CamelConfiguration {
         registry.bind("outboxRelay", new OutboxRelay(outbox, channels, status, settings.publishBatch(), retry, clock));
         registry.bind("brokerWatch", new BrokerWatch(context, status, settings.intakeOn()));
         registry.bind("collector-brokers", new BrokerHealthCheck(status)); // Camel's health registry finds it here
+        // every JMS endpoint (intake and outputs) reads messages whose standard headers the provider cannot read
+        context.getCamelContextExtension().registerEndpointCallback((uri, endpoint) -> {
+            if (endpoint instanceof JmsEndpoint jmsEndpoint) {
+                jmsEndpoint.setBinding(new TolerantJmsBinding(jmsEndpoint));
+            }
+            return endpoint;
+        });
         if (!settings.jmsBrokerUrl().isBlank()) {
             CachingConnectionFactory factory = JmsConnectionFactories.create(settings);
             JmsComponent jms = context.getComponent("jms", JmsComponent.class);

@@ -14,7 +14,7 @@ import java.util.function.Function;
  */
 public record MessagingSettings(
         String intakeUri, String completedUri, String deadLetterUri,
-        int publishBatch, Duration maxRetryDelay,
+        int publishBatch, Duration maxRetryDelay, int intakeRetryDelay, int intakeMaxRetryDelay,
         JmsProvider jmsProvider, String jmsBrokerUrl, String jmsUser, String jmsPassword, boolean plainAmqp) {
 
     /** The default intake URI: an in-memory queue that nothing writes to, so queue intake is off. */
@@ -29,11 +29,18 @@ public record MessagingSettings(
             throw new ConfigurationException("collector.intake.uri is empty: give an endpoint URI, or leave the default "
                     + INTAKE_OFF + " for no queue intake");
         }
+        int retryDelay = whole(lookup, "collector.intake.retry-delay", "1000");
+        int maxRetryDelay = whole(lookup, "collector.intake.max-retry-delay", "60000");
+        if (maxRetryDelay < retryDelay) {
+            throw new ConfigurationException("collector.intake.max-retry-delay: " + maxRetryDelay
+                    + " is less than collector.intake.retry-delay (" + retryDelay + ")");
+        }
         return new MessagingSettings(intake,
                 text(lookup, "collector.completed.uri", ""),
                 text(lookup, "collector.dead-letter.uri", ""),
                 whole(lookup, "collector.events.batch-size", "100"),
                 duration(lookup, "collector.events.max-retry-delay", "5m"),
+                retryDelay, maxRetryDelay,
                 provider(lookup),
                 text(lookup, "collector.jms.broker-url", ""),
                 text(lookup, "collector.jms.user", ""),

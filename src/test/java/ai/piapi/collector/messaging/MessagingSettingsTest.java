@@ -24,6 +24,16 @@ class MessagingSettingsTest {
         assertThat(s.jmsProvider()).isEqualTo(MessagingSettings.JmsProvider.ARTEMIS);
         assertThat(s.publishBatch()).isEqualTo(100);
         assertThat(s.plainAmqp()).isTrue();
+        assertThat(s.intakeRetryDelay()).isEqualTo(1000);
+        assertThat(s.intakeMaxRetryDelay()).isEqualTo(60000);
+    }
+
+    @Test
+    void refusesIntakeRetryDelaysThatAreNotWholeOrDoNotGrow() {
+        assertThatThrownBy(() -> load(Map.of("collector.intake.retry-delay", "1s"))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("collector.intake.retry-delay");
+        assertThatThrownBy(() -> load(Map.of("collector.intake.retry-delay", "5000", "collector.intake.max-retry-delay", "1000")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("collector.intake.max-retry-delay");
     }
 
     @Test

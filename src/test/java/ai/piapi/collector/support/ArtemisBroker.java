@@ -2,13 +2,22 @@ package ai.piapi.collector.support;
 
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
-import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.Queue;
@@ -68,14 +77,39 @@ public final class ArtemisBroker implements TestBroker {
                 "collector.completed.uri", "jms:queue:" + completed, "collector.dead-letter.uri", "jms:queue:" + deadLetter);
     }
 
+    /**
+     * Publishes with Artemis' own core client, as a non-JMS application would: the queue declared (anycast, durable),
+     * then text messages and bytes messages in turn, persistent, in one transaction.
+     */
     @Override
-    public void publish(String destination, List<String> bodies) {
-        send(destination, bodies);
+    public void publish(String destination, List<String> bodies) throws Exception {
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(url());
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = factory.createSession(false, false)) {
+            if (!session.queueQuery(SimpleString.of(destination)).isExists()) {
+                session.createQueue(QueueConfiguration.of(destination).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            }
+            try (ClientProducer producer = session.createProducer(destination)) {
+                for (int i = 0; i < bodies.size(); i++) {
+                    ClientMessage message;
+                    if (i % 2 == 0) {
+                        message = session.createMessage(Message.TEXT_TYPE, true);
+                        message.getBodyBuffer().writeNullableSimpleString(SimpleString.of(bodies.get(i)));
+                    } else {
+                        message = session.createMessage(Message.BYTES_TYPE, true);
+                        message.getBodyBuffer().writeBytes(bodies.get(i).getBytes(StandardCharsets.UTF_8));
+                    }
+                    message.setRoutingType(RoutingType.ANYCAST);
+                    producer.send(message);
+                }
+            }
+            session.commit();
+        }
     }
 
     @Override
-    public List<String> drain(String destination, java.time.Duration quiet) throws Exception {
-        return drain(destination, quiet.toMillis());
+    public List<Received> drain(String destination, java.time.Duration quiet) throws Exception {
+        return drain(destination, quiet.toMillis()).stream().map(body -> new Received(body, null, null)).toList();
     }
 
     @Override
@@ -99,7 +133,7 @@ public final class ArtemisBroker implements TestBroker {
         List<String> bodies = new ArrayList<>();
         try (JMSContext jms = new ActiveMQConnectionFactory(url()).createContext(JMSContext.AUTO_ACKNOWLEDGE);
              JMSConsumer consumer = jms.createConsumer(jms.createQueue(queue))) {
-            for (Message m = consumer.receive(waitMillis); m != null; m = consumer.receive(waitMillis)) {
+            for (jakarta.jms.Message m = consumer.receive(waitMillis); m != null; m = consumer.receive(waitMillis)) {
                 bodies.add(((TextMessage) m).getText());
             }
         }

@@ -37,18 +37,40 @@ public final class CollectorProcess implements AutoCloseable {
 
     /** The project's launcher, {@code bin/piapi-collector}, as the README runs it (its JVM options, its archive). */
     public static CollectorProcess startLauncher(Path workDir, Properties settings, Path output) throws IOException {
-        return start(workDir, settings, output, List.of(Path.of("bin/piapi-collector").toAbsolutePath().toString()), List.of());
+        return start(workDir, settings, output, List.of(Path.of("bin/piapi-collector").toAbsolutePath().toString()), List.of(),
+                false);
+    }
+
+    /**
+     * The jar configured only through environment variables, as the README's blocks do: each setting as its
+     * variable ({@code camel.component.kafka.brokers} as {@code CAMEL_COMPONENT_KAFKA_BROKERS}), no -D option.
+     */
+    public static CollectorProcess startWithEnvironment(Path workDir, Properties settings, Path output) throws IOException {
+        String jar = System.getProperty("collector.jar", "target/piapi-collector.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(TEST_JVM));
+        return start(workDir, settings, output, command, List.of("-jar", Path.of(jar).toAbsolutePath().toString()), true);
+    }
+
+    /** The environment variable of a setting: upper case, {@code .} and {@code -} as {@code _}. */
+    public static String variable(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static CollectorProcess start(Path workDir, Properties settings, Path output, List<String> head,
                                           List<String> tail) throws IOException {
+        return start(workDir, settings, output, head, tail, false);
+    }
+
+    private static CollectorProcess start(Path workDir, Properties settings, Path output, List<String> head,
+                                          List<String> tail, boolean asEnvironment) throws IOException {
         List<String> command = new ArrayList<>(head);
         // the stub's output URLs are not local: only tests that capture (and point them at a local server) turn it on
         settings.putIfAbsent("collector.artifacts.enabled", "false");
-        if (!settings.containsKey("collector.http.port")) {
-            command.add("-Dcollector.http.port=0"); // a free port: runs never fight over 8080
+        settings.putIfAbsent("collector.http.port", "0"); // a free port: runs never fight over 8080
+        if (!asEnvironment) {
+            settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         }
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(tail);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(false)
@@ -56,6 +78,9 @@ public final class CollectorProcess implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.appendTo(errorFile(output).toFile()));
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("PIAPI_") || k.startsWith("COLLECTOR_") || k.startsWith("CAMEL_"));
+        if (asEnvironment) {
+            settings.forEach((k, v) -> env.put(variable(k.toString()), v.toString()));
+        }
         return new CollectorProcess(builder.start(), output);
     }
 

@@ -1,9 +1,13 @@
 package ai.piapi.collector.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +21,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -127,26 +133,48 @@ public final class KafkaBroker implements TestBroker {
 
     /** Reads what is new on {@code destination} for this test's reader group (from the start the first time). */
     @Override
-    public List<String> drain(String destination, Duration quiet) {
+    public List<Received> drain(String destination, Duration quiet) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + destination);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> bodies = new ArrayList<>();
+        List<Received> messages = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(destination));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             boolean assigned = false;
             while (System.nanoTime() < deadline) {
                 var records = consumer.poll(quiet);
-                records.forEach((ConsumerRecord<String, String> r) -> bodies.add(r.value()));
+                records.forEach((ConsumerRecord<String, String> r) -> {
+                    Header type = r.headers().lastHeader("content-type");
+                    messages.add(new Received(r.value(), r.key(), type == null ? null : new String(type.value(), StandardCharsets.UTF_8)));
+                });
                 assigned |= !consumer.assignment().isEmpty();
                 if (assigned && records.isEmpty()) {
                     break;
                 }
             }
         }
-        return bodies;
+        return messages;
+    }
+
+    /**
+     * The record key is the task ID (a compacted topic keeps each task's last event), and the content-type header
+     * lets CloudEvents' own Kafka deserializer read the record as a structured event.
+     */
+    @Override
+    public void assertEventProperties(Received event, String subject) {
+        if (subject != null) {
+            assertThat(event.key()).isEqualTo(subject);
+        }
+        assertThat(event.contentType()).startsWith("application/cloudevents+json");
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", event.contentType().getBytes(StandardCharsets.UTF_8));
+        try (CloudEventDeserializer cloudEvents = new CloudEventDeserializer()) {
+            CloudEvent read = cloudEvents.deserialize("events", headers, event.body().getBytes(StandardCharsets.UTF_8));
+            assertThat(read.getType()).startsWith("ai.piapi.collector.task.");
+            assertThat(read.getSubject()).isEqualTo(subject);
+        }
     }
 
     /** Messages on {@code destination} past the offsets the collector's group has committed (its lag). */

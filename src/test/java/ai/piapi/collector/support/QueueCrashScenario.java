@@ -43,9 +43,24 @@ public final class QueueCrashScenario {
     private final String completed = prefix + ".completed";
     private final String deadLetter = prefix + ".dead";
 
+    private boolean throughEnvironment;
+
     public QueueCrashScenario(TestBroker broker, Path work) {
         this.broker = broker;
         this.work = work;
+    }
+
+    /** Configures both collector runs through environment variables only, as the README's blocks do. */
+    public QueueCrashScenario throughEnvironment() {
+        this.throughEnvironment = true;
+        return this;
+    }
+
+    private CollectorProcess start(Properties settings, String log) throws IOException {
+        Properties copy = new Properties();
+        copy.putAll(settings);
+        return throughEnvironment ? CollectorProcess.startWithEnvironment(work, copy, work.resolve(log))
+                : CollectorProcess.start(work, copy, work.resolve(log));
     }
 
     public static List<String> ids() {
@@ -87,7 +102,7 @@ public final class QueueCrashScenario {
         try (PiapiStub piapi = new PiapiStub().completeAny()) {
             Properties settings = collectorSettings(broker, piapi, intake, completed, deadLetter);
 
-            CollectorProcess first = CollectorProcess.start(work, settings, work.resolve("first.log"));
+            CollectorProcess first = start(settings, "first.log");
             long total = messages.size();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10)).until(() -> {
                 long waiting = broker.waiting(intake);
@@ -99,28 +114,33 @@ public final class QueueCrashScenario {
             assertThat(waitingAtKill).as("killed while consuming").isNotZero();
             assertThat(completedIds().size()).as("killed mid-run").isLessThan(IDS);
 
-            CollectorProcess second = CollectorProcess.start(work, settings, work.resolve("second.log"));
+            CollectorProcess second = start(settings, "second.log");
             try {
                 await().atMost(Duration.ofSeconds(240)).until(() -> completedIds().size() == IDS && invalidRecords().size() == 2);
                 phase("restart collected every ID", started);
                 List<JsonNode> completedEvents = new ArrayList<>();
                 await().atMost(Duration.ofSeconds(180)).until(() -> { // each drain joins a consumer group: slow on a busy machine
-                    broker.drain(completed, Duration.ofMillis(500)).forEach(body -> completedEvents.add(read(body)));
-                    return completedEvents.stream().map(e -> e.path("task_id").asText()).collect(Collectors.toSet()).size() == IDS;
+                    broker.drain(completed, Duration.ofMillis(500)).forEach(m -> completedEvents.add(checked(m)));
+                    return completedEvents.stream().map(e -> e.path("subject").asText()).collect(Collectors.toSet()).size() == IDS;
                 });
                 List<JsonNode> deadEvents = new ArrayList<>();
                 await().atMost(Duration.ofSeconds(180)).until(() -> { // each drain joins a consumer group: slow on a busy machine
-                    broker.drain(deadLetter, Duration.ofMillis(500)).forEach(body -> deadEvents.add(read(body)));
+                    broker.drain(deadLetter, Duration.ofMillis(500)).forEach(m -> deadEvents.add(checked(m).path("data")));
                     return deadEvents.stream().map(e -> e.path("raw").asText()).collect(Collectors.toSet()).size() == 2;
                 });
                 phase("events received: " + completedEvents.size() + " completed, " + deadEvents.size() + " dead-letter", started);
-                assertThat(completedEvents).extracting(e -> e.path("task_id").asText()).containsAll(ids)
+                assertThat(completedEvents).extracting(e -> e.path("data").path("task_id").asText()).containsAll(ids)
                         .allMatch(ids::contains);
+                Path completedDir = work.resolve("data/completed").toAbsolutePath();
                 assertThat(completedEvents).allSatisfy(e -> {
-                    assertThat(e.path("status").asText()).isEqualTo("completed");
-                    assertThat(e.path("location").asText()).endsWith(e.path("task_id").asText() + ".json");
+                    assertThat(e.path("type").asText()).isEqualTo("ai.piapi.collector.task.completed");
+                    assertThat(e.path("data").path("status").asText()).isEqualTo("completed");
+                    assertThat(e.path("data").path("location").asText())
+                            .isEqualTo(completedDir.resolve(e.path("subject").asText() + ".json").toString());
                 });
                 assertThat(deadEvents).extracting(e -> e.path("raw").asText()).containsOnly(POISON, INVALID);
+                assertThat(deadEvents).allSatisfy(e -> assertThat(Path.of(e.path("location").asText())).isAbsolute()
+                        .hasParent(work.resolve("data/dead-letter").toAbsolutePath()));
                 // Kafka commits a consumer's offsets at its next poll (auto-commit), so the lag reaches 0 a moment later
                 await().atMost(Duration.ofSeconds(60)).until(() -> broker.waiting(intake) <= 0);
             } finally {
@@ -212,6 +232,13 @@ public final class QueueCrashScenario {
             return files.filter(f -> f.getFileName().toString().startsWith("invalid-") && f.toString().endsWith(".json"))
                     .map(QueueCrashScenario::read).toList();
         }
+    }
+
+    /** An event as a consumer takes it: the documented schema, and what its broker adds (Kafka key, AMQP content type). */
+    private JsonNode checked(TestBroker.Received message) {
+        JsonNode event = EventSchema.check(message.body());
+        broker.assertEventProperties(message, event.hasNonNull("subject") ? event.path("subject").asText() : null);
+        return event;
     }
 
     private static JsonNode read(Object source) {

@@ -1,5 +1,9 @@
 package ai.piapi.collector.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -51,27 +55,47 @@ public final class RabbitMqBroker implements TestBroker {
         }
     }
 
+    /**
+     * Publishes the way AMQP tools and libraries do by default, in turn: no properties at all (amqp-publish, pika,
+     * amqplib), persistent without a content type, text/plain with a priority, and no properties through an
+     * exchange bound to the queue.
+     */
     @Override
     public void publish(String destination, List<String> bodies) throws Exception {
         declare(destination);
+        String exchange = destination + ".in";
         try (Channel channel = connection.createChannel()) {
+            channel.exchangeDeclare(exchange, BuiltinExchangeType.DIRECT, false, true, null);
+            channel.queueBind(destination, exchange, "tasks");
             channel.confirmSelect();
-            for (String body : bodies) {
-                channel.basicPublish("", destination, MessageProperties.PERSISTENT_TEXT_PLAIN, body.getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < bodies.size(); i++) {
+                byte[] body = bodies.get(i).getBytes(StandardCharsets.UTF_8);
+                switch (i % 4) {
+                    case 0 -> channel.basicPublish("", destination, null, body);
+                    case 1 -> channel.basicPublish("", destination, new AMQP.BasicProperties.Builder().deliveryMode(2).build(), body);
+                    case 2 -> channel.basicPublish("", destination, MessageProperties.PERSISTENT_TEXT_PLAIN, body);
+                    default -> channel.basicPublish(exchange, "tasks", null, body);
+                }
             }
             channel.waitForConfirmsOrDie(30_000);
         }
     }
 
     @Override
-    public List<String> drain(String destination, Duration quiet) throws Exception {
-        List<String> bodies = new ArrayList<>();
+    public List<Received> drain(String destination, Duration quiet) throws Exception {
+        List<Received> messages = new ArrayList<>();
         try (Channel channel = connection.createChannel()) {
             for (GetResponse r = channel.basicGet(destination, true); r != null; r = channel.basicGet(destination, true)) {
-                bodies.add(new String(r.getBody(), StandardCharsets.UTF_8));
+                messages.add(new Received(new String(r.getBody(), StandardCharsets.UTF_8), null, r.getProps().getContentType()));
             }
         }
-        return bodies;
+        return messages;
+    }
+
+    /** Events carry the AMQP content type application/json, for consumers that dispatch on it. */
+    @Override
+    public void assertEventProperties(Received event, String subject) {
+        assertThat(event.contentType()).isEqualTo("application/json");
     }
 
     /** Messages ready on the queue (those delivered but not yet acknowledged are not counted). */

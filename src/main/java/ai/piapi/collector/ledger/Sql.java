@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Optional;
 import javax.sql.DataSource;
+import ai.piapi.collector.domain.Outage;
 
 /** The little JDBC plumbing the ledger needs: transactions, binding, one-row and each-row queries. */
 final class Sql {
@@ -35,22 +36,30 @@ final class Sql {
 
     private final DataSource dataSource;
     private final GroupCommit group;
+    private final Outage outage;
 
     Sql(DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.group = null;
+        this(dataSource, null);
     }
 
     /** With {@code group}, every write (transactions and single updates) goes through it: see {@link GroupCommit}. */
     Sql(DataSource dataSource, GroupCommit group) {
         this.dataSource = dataSource;
         this.group = group;
+        this.outage = LedgerDataSource.outageOf(dataSource);
     }
 
     <T> T inTransaction(Work<T> work) {
-        if (group != null) {
-            return group.run(work);
+        try {
+            T result = group != null ? group.run(work) : transaction(work);
+            reached();
+            return result;
+        } catch (LedgerException e) {
+            throw missed(e);
         }
+    }
+
+    private <T> T transaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -64,49 +73,74 @@ final class Sql {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new LedgerException(e);
+            throw LedgerException.of(e);
         }
     }
 
     int update(String statement, Object... args) {
-        if (group != null) {
-            return group.run(c -> {
-                try (PreparedStatement ps = c.prepareStatement(statement)) {
-                    bind(ps, args);
-                    return ps.executeUpdate();
-                }
-            });
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException(e);
-        }
+        Work<Integer> work = c -> {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                bind(ps, args);
+                return ps.executeUpdate();
+            }
+        };
+        return group != null ? inTransaction(work) : withConnection(work);
     }
 
     <T> Optional<T> queryOne(String query, Row<T> row, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+                }
             }
-        } catch (SQLException e) {
-            throw new LedgerException(e);
-        }
+        });
     }
 
     void queryEach(String query, Each each, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    each.accept(rs);
+        withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(rs);
+                    }
                 }
             }
+            return null;
+        });
+    }
+
+    /** One statement on a connection of its own (auto-commit). */
+    private <T> T withConnection(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            T result = work.run(c);
+            reached();
+            return result;
         } catch (SQLException e) {
-            throw new LedgerException(e);
+            throw missed(LedgerException.of(e));
+        } catch (LedgerException e) {
+            throw missed(e);
         }
+    }
+
+    private void reached() {
+        if (outage != null) {
+            outage.recovered();
+        }
+    }
+
+    /** Reports an unreachable database to the outage (which logs it once); hands {@code e} back to throw. */
+    private LedgerException missed(LedgerException e) {
+        if (e instanceof LedgerUnavailable unavailable) {
+            if (outage != null) {
+                outage.failed(unavailable.kind(), unavailable.getCause().getMessage());
+            }
+        } else {
+            reached(); // the database answered, if only to refuse a statement
+        }
+        return e;
     }
 
     static void bind(PreparedStatement ps, Object... args) throws SQLException {

@@ -1,0 +1,83 @@
+package ai.piapi.collector.capture;
+
+import ai.piapi.collector.domain.Outage;
+import ai.piapi.collector.domain.StorageUnavailable;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A store that tells its {@link Outage} how each call went: the first failure is logged (once, however many tasks
+ * meet it), the first success after it too, and readiness reads the outage. The probe is not counted: a few bytes
+ * that fit say nothing about a file of 800 KB that did not.
+ */
+final class WatchedStore implements ArtifactStore {
+    private final ArtifactStore store;
+    private final Outage outage;
+
+    WatchedStore(ArtifactStore store, Outage outage) {
+        this.store = store;
+        this.outage = outage;
+    }
+
+    @Override
+    public Path workFolder(String taskId) {
+        return watch(() -> store.workFolder(taskId), false);
+    }
+
+    @Override
+    public Optional<Kept> kept(String taskId, String name, String url) {
+        return watch(() -> store.kept(taskId, name, url), false);
+    }
+
+    @Override
+    public void put(String taskId, String name, String url, Path file, Fetched fetched) {
+        watch(() -> {
+            store.put(taskId, name, url, file, fetched);
+            return null;
+        }, true);
+    }
+
+    @Override
+    public void putManifest(String taskId, byte[] json, Set<String> names) {
+        watch(() -> {
+            store.putManifest(taskId, json, names);
+            return null;
+        }, true);
+    }
+
+    @Override
+    public String putTaskJson(String taskId, String json) {
+        return watch(() -> store.putTaskJson(taskId, json), true);
+    }
+
+    @Override
+    public void probe() {
+        store.probe();
+    }
+
+    @Override
+    public String describe() {
+        return store.describe();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    /** {@code write}: a success shows the storage takes files again (preparing a folder does not). */
+    private <T> T watch(Supplier<T> call, boolean write) {
+        try {
+            T result = call.get();
+            if (write) {
+                outage.recovered();
+            }
+            return result;
+        } catch (StorageUnavailable e) {
+            outage.failed(e.kind(), e.getMessage());
+            throw e;
+        }
+    }
+}

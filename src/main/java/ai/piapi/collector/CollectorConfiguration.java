@@ -9,6 +9,7 @@ import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.intake.InboxFilter;
 import ai.piapi.collector.ledger.InboxReads;
 import ai.piapi.collector.ops.BatchSummary;
+import ai.piapi.collector.ops.QuietPollStrategy;
 import ai.piapi.collector.ops.RouteFailures;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.PollPace;
@@ -98,7 +99,9 @@ public class CollectorConfiguration implements CamelConfiguration {
                 new InboxReads(dataSource)));
         HeldVerdicts held = new HeldVerdicts(clock);
         registry.bind("heldVerdicts", held);
-        registry.bind("routeFailures", new RouteFailures(clock));
+        RouteFailures routeFailures = new RouteFailures(clock);
+        registry.bind("routeFailures", routeFailures);
+        registry.bind("inboxPollStrategy", new QuietPollStrategy(routeFailures, "intake-files (folder scan)"));
         registry.bind("runTimeLearner", learner);
         registry.bind("pollPlanner", planner);
         registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner, held));

@@ -23,7 +23,15 @@ public interface ArtifactStore extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Puts a file fetched from {@code url} (null for decoded content) under its final name. */
+    /**
+     * Keeps a fetched file (its {@code .part}) until it is stored, so that a store that fails costs no new download;
+     * returns the file to store. Where the store is the local folder itself, the part is simply stored.
+     */
+    default Path keep(String taskId, String name, String url, Path part, Fetched fetched) {
+        return part;
+    }
+
+    /** Puts a file fetched from {@code url} (null for decoded content), kept as {@code file}, under its final name. */
     void put(String taskId, String name, String url, Path file, Fetched fetched);
 
     /** Puts the manifest, then drops files an earlier attempt left that {@code names} no longer lists. */

@@ -100,10 +100,15 @@ public class OutputCapture implements AutoCloseable {
             int reused = 0;
             try {
                 reused = fetchAll(task.taskId(), items);
+                for (Item item : items) { // every fetched file is kept before any is stored: a failed store costs no download
+                    if (item.kept == null) {
+                        item.kept = new ArtifactStore.Kept(item.fetched,
+                                store.keep(task.taskId(), item.name, item.artifact.url(), item.part, item.fetched));
+                    }
+                }
                 for (Item item : items) {
-                    if (item.kept == null || !item.kept.stored()) {
-                        store.put(task.taskId(), item.name, item.artifact.url(),
-                                item.kept == null ? item.part : item.kept.staged(), item.fetched);
+                    if (!item.kept.stored()) {
+                        store.put(task.taskId(), item.name, item.artifact.url(), item.kept.staged(), item.fetched);
                     }
                 }
             } finally {
@@ -126,7 +131,7 @@ public class OutputCapture implements AutoCloseable {
             throw notTheTasksFault;
         } catch (IOException e) {
             StorageUnavailable full = StorageUnavailable.of("cannot write the files of task " + task.taskId(), e);
-            storage.failed(full.kind(), full.getMessage());
+            storage.failed(task.taskId(), full.kind(), full.getMessage());
             throw full;
         } catch (RuntimeException e) {
             throw CaptureFailure.retryable("could not store the files: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -185,7 +190,7 @@ public class OutputCapture implements AutoCloseable {
                 continue;
             }
             running.add(downloads.submit(() -> {
-                download(item);
+                download(taskId, item);
                 return null;
             }));
         }
@@ -207,7 +212,7 @@ public class OutputCapture implements AutoCloseable {
         }
     }
 
-    private void download(Item item) throws IOException {
+    private void download(String taskId, Item item) throws IOException {
         try {
             item.fetched = downloader.fetch(Urls.toHttpUri(item.artifact.url()), item.part);
         } catch (CaptureFailure failure) {
@@ -215,7 +220,7 @@ public class OutputCapture implements AutoCloseable {
             throw failure.at(item.artifact.jsonPath());
         } catch (StorageUnavailable full) {
             Files.deleteIfExists(item.part);
-            storage.failed(full.kind(), full.getMessage());
+            storage.failed(taskId, full.kind(), full.getMessage());
             throw full;
         } catch (RuntimeException e) {
             Files.deleteIfExists(item.part);

@@ -86,17 +86,21 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public void put(String taskId, String name, String url, Path file, Fetched fetched) {
+    public Path keep(String taskId, String name, String url, Path part, Fetched fetched) {
         Path folder = stagingDir.resolve(taskId);
-        Path staged;
         try {
-            staged = Staging.stage(folder, name, url, file, fetched); // kept until stored: an outage costs no new download
+            return Staging.stage(folder, name, url, part, fetched);
         } catch (IOException e) {
             throw StorageUnavailable.of("cannot stage " + name + " in " + folder, e);
         }
+    }
+
+    @Override
+    public void put(String taskId, String name, String url, Path file, Fetched fetched) {
         String key = settings.key(taskId + "/" + name);
         call("cannot upload s3://" + settings.bucket() + "/" + key,
-                () -> s3.putObject(request(taskId + "/" + name, fetched.contentType()), RequestBody.fromFile(staged)));
+                () -> s3.putObject(request(taskId + "/" + name, fetched.contentType()), RequestBody.fromFile(file)));
+        Path folder = stagingDir.resolve(taskId);
         try {
             Staging.stored(folder, name, url, fetched);
         } catch (IOException e) {

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * A store that tells its {@link Outage} how each call went: the first failure is logged (once, however many tasks
- * meet it), the first success after it too, and readiness reads the outage. The probe is not counted: a few bytes
- * that fit say nothing about a file of 800 KB that did not.
+ * A store that tells its {@link Outage} how each call went, naming the task: the first failure is logged (once,
+ * however many tasks meet it), the success of a task that had failed too, and readiness reads the outage. The probe
+ * is not counted: a few bytes that fit say nothing about a file of 800 KB that did not.
  */
 final class WatchedStore implements ArtifactStore {
     private final ArtifactStore store;
@@ -23,17 +23,22 @@ final class WatchedStore implements ArtifactStore {
 
     @Override
     public Path workFolder(String taskId) {
-        return watch(() -> store.workFolder(taskId), false);
+        return watch(taskId, () -> store.workFolder(taskId), false);
     }
 
     @Override
     public Optional<Kept> kept(String taskId, String name, String url) {
-        return watch(() -> store.kept(taskId, name, url), false);
+        return watch(taskId, () -> store.kept(taskId, name, url), false);
+    }
+
+    @Override
+    public Path keep(String taskId, String name, String url, Path part, Fetched fetched) {
+        return watch(taskId, () -> store.keep(taskId, name, url, part, fetched), false);
     }
 
     @Override
     public void put(String taskId, String name, String url, Path file, Fetched fetched) {
-        watch(() -> {
+        watch(taskId, () -> {
             store.put(taskId, name, url, file, fetched);
             return null;
         }, true);
@@ -41,7 +46,7 @@ final class WatchedStore implements ArtifactStore {
 
     @Override
     public void putManifest(String taskId, byte[] json, Set<String> names) {
-        watch(() -> {
+        watch(taskId, () -> {
             store.putManifest(taskId, json, names);
             return null;
         }, true);
@@ -49,7 +54,7 @@ final class WatchedStore implements ArtifactStore {
 
     @Override
     public String putTaskJson(String taskId, String json) {
-        return watch(() -> store.putTaskJson(taskId, json), true);
+        return watch(taskId, () -> store.putTaskJson(taskId, json), true);
     }
 
     @Override
@@ -67,16 +72,16 @@ final class WatchedStore implements ArtifactStore {
         store.close();
     }
 
-    /** {@code write}: a success shows the storage takes files again (preparing a folder does not). */
-    private <T> T watch(Supplier<T> call, boolean write) {
+    /** {@code write}: a success may show the storage takes files again (preparing a folder does not). */
+    private <T> T watch(String taskId, Supplier<T> call, boolean write) {
         try {
             T result = call.get();
             if (write) {
-                outage.recovered();
+                outage.recovered(taskId);
             }
             return result;
         } catch (StorageUnavailable e) {
-            outage.failed(e.kind(), e.getMessage());
+            outage.failed(taskId, e.kind(), e.getMessage());
             throw e;
         }
     }

@@ -59,11 +59,11 @@ public class Delivery {
     public String storeDeadLetter(String fileName, String json) {
         try {
             String location = AtomicFiles.write(deadLetterDir, fileName, json.getBytes(StandardCharsets.UTF_8)).toString();
-            deadLetterStorage.recovered();
+            deadLetterStorage.recovered(fileName);
             return location;
         } catch (IOException e) {
             StorageUnavailable full = StorageUnavailable.of("cannot write " + deadLetterDir.resolve(fileName), e);
-            deadLetterStorage.failed(full.kind(), full.getMessage());
+            deadLetterStorage.failed(fileName, full.kind(), full.getMessage());
             throw full;
         }
     }

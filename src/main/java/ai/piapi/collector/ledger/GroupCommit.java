@@ -159,11 +159,10 @@ final class GroupCommit implements AutoCloseable {
                     completions.add(runOne(c, unit));
                 }
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
                 c.setAutoCommit(true);
+            } catch (SQLException | RuntimeException e) {
+                Sql.rollback(c, e);
+                throw e;
             }
         } catch (SQLException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException r ? r : LedgerException.of((SQLException) e);

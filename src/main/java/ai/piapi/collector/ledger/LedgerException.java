@@ -24,6 +24,15 @@ public class LedgerException extends RuntimeException {
      * of disk or memory), as opposed to a statement it refused. Those are outages: the work waits and is tried again.
      */
     static boolean unreachable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && unreachableAlone(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean unreachableAlone(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             if (s instanceof SQLTransientException || s instanceof SQLRecoverableException
                     || s instanceof SQLNonTransientConnectionException) {

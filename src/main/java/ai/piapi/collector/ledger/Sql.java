@@ -65,15 +65,27 @@ final class Sql {
             try {
                 T result = work.run(c);
                 c.commit();
+                c.setAutoCommit(true);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw LedgerException.of(e);
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}; a connection the failure broke fails here too, and that must not hide the
+     * failure itself (a broken connection says "closed", the failure says why).
+     */
+    static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException | RuntimeException alsoBroken) {
+            failure.addSuppressed(alsoBroken);
         }
     }
 
@@ -135,7 +147,7 @@ final class Sql {
     private LedgerException missed(LedgerException e) {
         if (e instanceof LedgerUnavailable unavailable) {
             if (outage != null) {
-                outage.failed(unavailable.kind(), unavailable.getCause().getMessage());
+                outage.failed(unavailable.kind(), unavailable.kind() + ": " + unavailable.getCause().getMessage());
             }
         } else {
             reached(); // the database answered, if only to refuse a statement

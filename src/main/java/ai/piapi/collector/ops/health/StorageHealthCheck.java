@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * DOWN while results cannot be stored: the last write to the completed folder or bucket (or the dead-letter folder)
- * failed and none has succeeded since, or a probe that writes and removes a few bytes fails now. The probe alone
- * would not do: a nearly full disk takes a few bytes but not the next 800 KB file.
+ * DOWN while results cannot be stored: a write to the completed folder or bucket (or the dead-letter folder) failed
+ * and has not succeeded since, or a probe that writes and removes a few bytes fails now. The probe alone would not
+ * do: a nearly full disk takes a few bytes but not the next 800 KB file. A probe that succeeds ends an outage only
+ * once no write has failed for a minute (the work that failed may have been given up).
  */
 public class StorageHealthCheck extends CollectorHealthCheck {
     /** One place results go: what stages report to, and how to probe it. */
@@ -29,16 +30,14 @@ public class StorageHealthCheck extends CollectorHealthCheck {
     protected Optional<String> problem() {
         List<String> problems = new ArrayList<>();
         targets.forEach((holds, target) -> {
-            Optional<String> down = target.outage().problem();
-            if (down.isPresent()) {
-                problems.add(holds + ": " + down.get());
-                return;
-            }
             try {
                 target.probe().run();
+                target.outage().recovered(null); // ends an outage only once nothing has failed for a while
             } catch (StorageUnavailable e) {
                 problems.add(holds + ": " + e.getMessage());
+                return;
             }
+            target.outage().problem().ifPresent(down -> problems.add(holds + ": " + down));
         });
         problems.sort(null);
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));

@@ -45,7 +45,7 @@ public record BatchSummary(
                 .collect(Collectors.joining(", "));
         String counts = completed + " completed, " + deadLettered + " dead-lettered"
                 + (reasons.isEmpty() ? "" : " (" + reasons + ")")
-                + (open == null || exitCode != GAVE_UP ? "" : ", " + open + " still open (for the next run)")
+                + (open == null || open == 0 || exitCode != GAVE_UP ? "" : ", " + open + " still open (for the next run)")
                 + ", " + accepted + " accepted, " + duplicates + " duplicates, " + polls + " polls; exit code " + exitCode;
         return exitCode == GAVE_UP ? "batch gave up after " + took + ": " + cause + "; " + counts
                 : "batch done in " + took + ": " + counts;

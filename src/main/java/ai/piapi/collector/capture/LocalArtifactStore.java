@@ -79,7 +79,7 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     /** Writes, reads back and removes a small file in {@code folder}: an empty one would pass on a full disk. */
-    static void probe(Path folder) {
+    public static void probe(Path folder) {
         Path probe = folder.resolve(".storage-probe-" + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.createDirectories(folder);

@@ -156,7 +156,9 @@ final class GroupCommit implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 for (Unit<?> unit : batch) {
-                    completions.add(runOne(c, unit));
+                    if (!unit.done().isDone()) { // its caller may have given up while an earlier unit ran
+                        completions.add(runOne(c, unit));
+                    }
                 }
                 c.commit();
                 c.setAutoCommit(true);

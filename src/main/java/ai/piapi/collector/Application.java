@@ -4,12 +4,12 @@ import ai.piapi.collector.capture.CaptureConfiguration;
 import ai.piapi.collector.domain.ConfigurationException;
 import ai.piapi.collector.http.HttpConfiguration;
 import ai.piapi.collector.messaging.MessagingConfiguration;
+import ai.piapi.collector.ops.BatchSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import ai.piapi.collector.ops.BatchSummary;
 import org.apache.camel.main.Main;
 
 /** Starts the collector: Camel Main on {@code config/application.properties} and the routes in {@code routes/}. */

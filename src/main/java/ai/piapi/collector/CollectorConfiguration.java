@@ -4,25 +4,25 @@ import ai.piapi.collector.deliver.Delivery;
 import ai.piapi.collector.deliver.Events;
 import ai.piapi.collector.domain.Backoff;
 import ai.piapi.collector.domain.BatchSettings;
+import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.HeldVerdicts;
 import ai.piapi.collector.domain.Outage;
-import ai.piapi.collector.intake.InboxFilter;
-import ai.piapi.collector.ledger.InboxReads;
-import ai.piapi.collector.ops.BatchSummary;
-import ai.piapi.collector.ops.QuietPollStrategy;
-import ai.piapi.collector.ops.RouteFailures;
-import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.PollPace;
 import ai.piapi.collector.domain.PollingSettings;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.intake.FileIntake;
+import ai.piapi.collector.intake.InboxFilter;
 import ai.piapi.collector.intake.InboxParser;
+import ai.piapi.collector.ledger.InboxReads;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.ledger.RunTimeStore;
 import ai.piapi.collector.ops.BatchMonitor;
+import ai.piapi.collector.ops.BatchSummary;
 import ai.piapi.collector.ops.Folders;
 import ai.piapi.collector.ops.ProgressReporter;
+import ai.piapi.collector.ops.QuietPollStrategy;
+import ai.piapi.collector.ops.RouteFailures;
 import ai.piapi.collector.poll.AuthGate;
 import ai.piapi.collector.poll.PollPlanner;
 import ai.piapi.collector.poll.Poller;
@@ -32,6 +32,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.apache.camel.CamelConfiguration;
@@ -93,7 +94,9 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("ledger", ledger);
         registry.bind("pollPace", pace);
         registry.bind("authGate", authGate);
-        InboxFilter inboxFilter = new InboxFilter(clock);
+        Outage deadLetterStorage = new Outage("the dead-letter folder (" + settings.deadLetterDir() + ")",
+                "dead letters wait in place", clock);
+        InboxFilter inboxFilter = new InboxFilter(clock, List.of(deadLetterStorage, ledgerOutage), settings.maxDelay());
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("fileIntake", new FileIntake(new InboxParser(mapper), ledger, settings.taskDeadline(), tally, clock,
                 new InboxReads(dataSource)));
@@ -105,8 +108,6 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("runTimeLearner", learner);
         registry.bind("pollPlanner", planner);
         registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner, held));
-        Outage deadLetterStorage = new Outage("the dead-letter folder (" + settings.deadLetterDir() + ")",
-                "dead letters wait in place", clock);
         registry.bind("deadLetterOutage", deadLetterStorage);
         registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,
                 Events.from(context.getPropertiesComponent()::resolveProperty, mapper), settings.deadLetterDir(),

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * did not; the tasks dead-lettered in between stay dead (a new file would reopen them, this one must not).
  */
 class InboxRereadIT {
-    private static final int IDS = 200_000;
+    private static final int IDS = 120_000;
 
     @TempDir
     Path work;

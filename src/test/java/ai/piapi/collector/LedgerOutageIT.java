@@ -105,7 +105,6 @@ class LedgerOutageIT {
                         .as("no partial file anywhere").isEmpty();
             }
             List<String> lines = Files.readAllLines(log);
-            Files.copy(log, Path.of("/tmp/ledger-outage.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); // TEMP
             assertThat(lines).filteredOn(l -> l.contains("the ledger database") && l.contains("is unavailable"))
                     .as("the outage is logged once").hasSizeBetween(1, 2);
             assertThat(lines).filteredOn(l -> l.contains("the ledger database") && l.contains("is available again"))

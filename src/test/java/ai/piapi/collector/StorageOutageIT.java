@@ -126,7 +126,6 @@ class StorageOutageIT {
             assertThat(downloads.values()).as("downloads per file: a full disk is retried with backoff, not in a loop")
                     .allSatisfy(n -> assertThat(n.get()).isLessThanOrEqualTo(12));
             List<String> lines = Files.readAllLines(log);
-            Files.copy(log, Path.of("/tmp/storage-outage.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); // TEMP
             assertThat(lines).filteredOn(l -> l.contains("the result storage") && l.contains("is unavailable"))
                     .as("the full disk is logged once").hasSizeBetween(1, 2);
             assertThat(lines).filteredOn(l -> l.contains("the result storage") && l.contains("is available again"))

@@ -1,10 +1,10 @@
 package ai.piapi.collector.ledger;
 
-import com.zaxxer.hikari.HikariConfig;
 import ai.piapi.collector.domain.Outage;
+import com.zaxxer.hikari.HikariConfig;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 
 /** Opens the ledger's database (embedded H2 file, or a JDBC URL such as PostgreSQL) and migrates its schema. */

@@ -1,5 +1,6 @@
 package ai.piapi.collector.ledger;
 
+import ai.piapi.collector.domain.Outage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Optional;
 import javax.sql.DataSource;
-import ai.piapi.collector.domain.Outage;
 
 /** The little JDBC plumbing the ledger needs: transactions, binding, one-row and each-row queries. */
 final class Sql {

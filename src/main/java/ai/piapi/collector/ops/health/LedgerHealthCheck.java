@@ -1,11 +1,11 @@
 package ai.piapi.collector.ops.health;
 
+import ai.piapi.collector.domain.Outage;
+import ai.piapi.collector.ledger.LedgerDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
-import ai.piapi.collector.domain.Outage;
-import ai.piapi.collector.ledger.LedgerDataSource;
 
 /**
  * DOWN when the ledger's database does not answer: the stages met it unreachable and have not reached it since, or

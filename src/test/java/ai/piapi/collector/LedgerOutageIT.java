@@ -7,14 +7,12 @@ import ai.piapi.collector.domain.Durations;
 import ai.piapi.collector.support.CollectorProcess;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.PostgresDatabase;
+import ai.piapi.collector.support.Readiness;
 import ai.piapi.collector.support.TaskServer;
 import ai.piapi.collector.support.TcpProxy;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LedgerOutageIT {
     private static final int TASKS = 400;
     private static final Duration OUTAGE = Durations.parse(System.getProperty("collector.test.ledger-outage", "30s"));
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path work;
@@ -79,17 +76,17 @@ class LedgerOutageIT {
 
                 relay.cut();
                 drop(inbox, "second.txt", ids.subList(TASKS / 2, TASKS)); // taken in once the ledger is back
-                await().atMost(Duration.ofSeconds(30)).until(() -> readiness(base).contains("collector-ledger"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> Readiness.of(base).contains("collector-ledger"));
                 long settledAtCut = count(ledger, "state <> 'open'");
                 await().during(OUTAGE).atMost(OUTAGE.plusSeconds(30)).until(() ->
-                        readiness(base).contains("collector-ledger") && deadLetterFiles() <= TASKS / 20);
+                        Readiness.of(base).contains("collector-ledger") && deadLetterFiles() <= TASKS / 20);
                 assertThat(collector.isAlive()).isTrue();
                 assertThat(relay.refused()).as("the collector kept trying").isPositive();
                 relay.restore();
 
                 await().atMost(Duration.ofSeconds(150)).until(() -> count(ledger, "state = 'open'") == 0
                         && count(ledger, "state <> 'open'") == TASKS);
-                await().atMost(Duration.ofSeconds(30)).until(() -> readiness(base).equals("UP"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> Readiness.of(base).equals("UP"));
                 assertThat(settledAtCut).as("cut midway").isLessThan(TASKS);
             }
 
@@ -118,20 +115,6 @@ class LedgerOutageIT {
         Path part = inbox.resolve(name + ".part");
         Files.writeString(part, String.join("\n", ids) + "\n");
         Files.move(part, inbox.resolve(name));
-    }
-
-    /** "UP", or the body of a 503 naming the checks that are down. */
-    private static String readiness(URI base) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/observe/health/ready"))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? "UP" : r.body();
-        } catch (IOException e) {
-            return "no answer: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
     }
 
     private static long count(HikariDataSource ledger, String where) throws Exception {

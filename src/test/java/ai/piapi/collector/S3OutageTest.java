@@ -14,9 +14,8 @@ import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.LogCapture;
 import ai.piapi.collector.support.PiapiStub;
+import ai.piapi.collector.support.S3Server;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,15 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.apache.camel.health.HealthCheck;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.jclouds.blobstore.domain.StorageMetadata;
-import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,33 +47,18 @@ class S3OutageTest {
 
     @TempDir
     Path root;
-    BlobStoreContext blobs;
-    S3Proxy s3;
-    int port;
+    S3Server s3;
     PiapiStub piapi;
     WireMockServer files;
 
     @BeforeEach
     void start() throws Exception {
-        blobs = ContextBuilder.newBuilder("transient").credentials("unused", "unused").build(BlobStoreContext.class);
-        blobs.getBlobStore().createContainerInLocation(null, "results");
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        startS3();
+        s3 = S3Server.start("results", ACCESS_KEY, SECRET_KEY);
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET_KEY);
         piapi = new PiapiStub();
         files = new WireMockServer(options().dynamicPort());
         files.start();
-    }
-
-    /** S3Proxy on {@link #port} over the same in-memory blobs: stopping and starting it loses no object. */
-    private void startS3() throws Exception {
-        s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
-        s3.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> AbstractLifeCycle.STARTED.equals(s3.getState()));
     }
 
     @AfterEach
@@ -91,8 +67,7 @@ class S3OutageTest {
         System.clearProperty("aws.secretAccessKey");
         files.stop();
         piapi.close();
-        s3.stop();
-        blobs.close();
+        s3.close();
     }
 
     @Test
@@ -125,7 +100,7 @@ class S3OutageTest {
                 "collector.storage.s3.bucket", "results",
                 "collector.storage.s3.prefix", "runs/",
                 "collector.storage.s3.region", "us-east-1",
-                "collector.storage.s3.endpoint", "http://127.0.0.1:" + port))) {
+                "collector.storage.s3.endpoint", s3.endpoint()))) {
             HealthCheck storage = collector.context().getRegistry().lookupByNameAndType("collector-storage", HealthCheck.class);
             collector.drop("s3.txt", String.join("\n", ids) + "\n");
             await().atMost(Duration.ofSeconds(30)).until(() -> keys().contains("runs/s3out-0.json"));
@@ -135,7 +110,7 @@ class S3OutageTest {
             assertThat(storage.call().getMessage()).hasValueSatisfying(m -> assertThat(m).contains("s3://results/runs/"));
             await().during(OUTAGE).atMost(OUTAGE.plusSeconds(20)).until(() -> storage.call().getState() == HealthCheck.State.DOWN
                     && deadLetters(collector).isEmpty());
-            startS3();
+            s3.startAgain();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> settled(collector, id)));
             await().atMost(Duration.ofSeconds(10)).until(() -> storage.call().getState() == HealthCheck.State.UP);
@@ -170,8 +145,7 @@ class S3OutageTest {
     }
 
     private List<String> keys() {
-        return StreamSupport.stream(blobs.getBlobStore().list("results", ListContainerOptions.Builder.recursive())
-                .spliterator(), false).map(StorageMetadata::getName).sorted().toList();
+        return s3.keys();
     }
 
     private static boolean settled(CollectorRun collector, String id) {

@@ -7,6 +7,7 @@ import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.support.CollectorProcess;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.PiapiStub;
+import ai.piapi.collector.support.Readiness;
 import ai.piapi.collector.support.SmallDisk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +17,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +43,6 @@ class StorageOutageIT {
     private static final int TASKS = 12;
     private static final int FILE_BYTES = 800 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path work;
@@ -85,10 +82,10 @@ class StorageOutageIT {
 
             try (CollectorProcess collector = CollectorProcess.start(work, settings, log)) {
                 URI base = collector.httpBase(60);
-                await().atMost(Duration.ofSeconds(60)).until(() -> readiness(base).contains("collector-storage"));
-                assertThat(readiness(base)).contains("completed tasks").contains("No space left on device");
+                await().atMost(Duration.ofSeconds(60)).until(() -> Readiness.of(base).contains("collector-storage"));
+                assertThat(Readiness.of(base)).contains("completed tasks").contains("No space left on device");
                 await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20))
-                        .until(() -> readiness(base).contains("collector-storage") && stored(completed) < TASKS);
+                        .until(() -> Readiness.of(base).contains("collector-storage") && stored(completed) < TASKS);
                 assertThat(stored(completed)).as("some fit before the disk was full").isPositive();
                 try (Stream<Path> dead = Files.list(deadLetter)) {
                     assertThat(dead.map(p -> p.getFileName().toString())).noneMatch(n -> n.matches("disk-\\d+\\.json"));
@@ -98,7 +95,7 @@ class StorageOutageIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> stored(completed) == TASKS
                         && Files.exists(deadLetter.resolve("disk-failed-1.json"))
                         && Files.exists(deadLetter.resolve("disk-failed-2.json")));
-                await().atMost(Duration.ofSeconds(30)).until(() -> readiness(base).equals("UP"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> Readiness.of(base).equals("UP"));
             }
 
             for (String id : ids) {
@@ -164,20 +161,6 @@ class StorageOutageIT {
     private static long stored(Path completed) throws IOException {
         try (Stream<Path> files = Files.list(completed)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("disk-\\d+\\.json")).count();
-        }
-    }
-
-    /** "UP", or the body of a 503 naming the checks that are down. */
-    private static String readiness(URI base) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/observe/health/ready"))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? "UP" : r.body();
-        } catch (IOException e) {
-            return "no answer: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public class RouteFailures {
     private static final Logger LOG = LoggerFactory.getLogger(RouteFailures.class);
 
-    private record Failing(Instant since, String kind, long count, boolean logged) {
+    private record Failing(Instant since, String kind, long count, boolean logged, Instant last) {
     }
 
     private final Clock clock;
@@ -39,6 +39,9 @@ public class RouteFailures {
         String kind = cause.getClass().getName();
         Instant now = clock.instant();
         failing.compute(routeId, (id, was) -> {
+            if (was != null && !now.isBefore(was.last().plus(Outage.QUIET))) {
+                was = null; // nothing failed for a while (a route that is not told of its successes): a new episode
+            }
             if (was == null) {
                 Instant recovered = lastRecoveryLogged.get(id);
                 boolean log = recovered == null || !now.isBefore(recovered.plus(Outage.QUIET));
@@ -46,14 +49,14 @@ public class RouteFailures {
                     LOG.warn("route {} failed: {}; it runs again at its next tick, and this is logged again only when it"
                             + " changes", id, cause.toString(), failure);
                 }
-                return new Failing(now, kind, 1, log);
+                return new Failing(now, kind, 1, log, now);
             }
             boolean changed = !was.kind().equals(kind);
             boolean log = (!was.logged() && !now.isBefore(was.since().plus(Outage.QUIET))) || (was.logged() && changed);
             if (log) {
                 LOG.warn("route {} is still failing, now: {} ({} failures since {})", id, cause, was.count() + 1, was.since());
             }
-            return new Failing(was.since(), kind, was.count() + 1, was.logged() || log);
+            return new Failing(was.since(), kind, was.count() + 1, was.logged() || log, now);
         });
     }
 

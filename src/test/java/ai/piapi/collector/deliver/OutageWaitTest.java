@@ -6,15 +6,14 @@ import ai.piapi.collector.domain.HeldVerdicts;
 import ai.piapi.collector.domain.StorageUnavailable;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.JdbcLedger;
-import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.ledger.TaskState;
+import ai.piapi.collector.support.MemoryLedger;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +30,7 @@ class OutageWaitTest {
 
     @BeforeEach
     void open() {
-        dataSource = LedgerDatabase.open("jdbc:h2:mem:" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", null, null, 2);
+        dataSource = MemoryLedger.open();
         ledger = new JdbcLedger(dataSource);
     }
 

@@ -2,11 +2,11 @@ package ai.piapi.collector.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.piapi.collector.support.MemoryLedger;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,7 @@ class InboxReadsTest {
 
     @BeforeEach
     void open() {
-        dataSource = LedgerDatabase.open("jdbc:h2:mem:" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", null, null, 2);
+        dataSource = MemoryLedger.open();
         ledger = new JdbcLedger(dataSource);
         reads = new InboxReads(dataSource);
     }

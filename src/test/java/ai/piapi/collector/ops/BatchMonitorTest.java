@@ -7,9 +7,9 @@ import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.intake.InboxFilter;
 import ai.piapi.collector.ledger.JdbcLedger;
-import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.poll.AuthGate;
 import ai.piapi.collector.support.ManualClock;
+import ai.piapi.collector.support.MemoryLedger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +42,7 @@ class BatchMonitorTest {
 
     @BeforeEach
     void start() throws Exception {
-        dataSource = LedgerDatabase.open("jdbc:h2:mem:" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", null, null, 2);
+        dataSource = MemoryLedger.open();
         ledger = new JdbcLedger(dataSource);
         filter = new InboxFilter(clock);
         Files.createDirectories(dir.resolve("inbox"));

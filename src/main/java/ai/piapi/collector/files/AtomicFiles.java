@@ -7,13 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Whole files or none: a file is written under a temporary name in its own folder ({@code .<name>.<random>.tmp}),
- * forced to disk and renamed into place, so its name never holds half a file; a write that fails (a full disk)
- * removes its temporary file at once, and {@link #removeLeftovers(Path)} clears what a crash left.
+ * Whole files or none: a file is written under a temporary name in its own folder ({@code .<name>.tmp}), forced to
+ * disk and renamed into place, so its name never holds half a file; a write that fails (a full disk) removes its
+ * temporary file at once. The temporary name is the same at each write of a name, so what a crashed writer left is
+ * replaced by the next write of that file (another instance taking the task over), and {@link #removeLeftovers(Path)}
+ * clears the rest at start-up.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -21,9 +22,10 @@ public final class AtomicFiles {
 
     /** Writes {@code content} to {@code folder/name}, replacing an older copy whole; returns the file. */
     public static Path write(Path folder, String name, byte[] content) throws IOException {
-        Path temp = folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
+        Path temp = folder.resolve("." + name + ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);

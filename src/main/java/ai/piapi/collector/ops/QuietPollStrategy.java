@@ -2,14 +2,17 @@ package ai.piapi.collector.ops;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 
 /**
- * The inbox consumer's poll strategy: a scan that fails (the ledger behind its read lock is down, the folder is
- * gone) is reported to {@link RouteFailures} (one line per change of state, none for a known outage) instead of a
- * stack trace per scan; the next scan simply tries again.
+ * The inbox consumer's poll strategy and exception handler: a scan that fails (the ledger behind its read lock is
+ * down, the folder is gone), or an error Camel meets around a file (releasing its claim, moving it), is reported to
+ * {@link RouteFailures} (one line per change of state, none for a known outage) instead of a stack trace per scan;
+ * the next scan simply tries again.
  */
-public class QuietPollStrategy implements PollingConsumerPollStrategy {
+public class QuietPollStrategy implements PollingConsumerPollStrategy, ExceptionHandler {
     private final RouteFailures failures;
     private final String routeId;
 
@@ -30,7 +33,22 @@ public class QuietPollStrategy implements PollingConsumerPollStrategy {
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
-        failures.failed(routeId, cause);
-        return false; // no immediate retry: the next scan comes at collector.inbox.scan-interval
+        return false; // no immediate retry: the next scan comes at collector.inbox.scan-interval; Camel hands the
+                      // failure to handleException below
+    }
+
+    @Override
+    public void handleException(Throwable exception) {
+        failures.failed(routeId, exception);
+    }
+
+    @Override
+    public void handleException(String message, Throwable exception) {
+        failures.failed(routeId, exception);
+    }
+
+    @Override
+    public void handleException(String message, Exchange exchange, Throwable exception) {
+        failures.failed(routeId, exception);
     }
 }

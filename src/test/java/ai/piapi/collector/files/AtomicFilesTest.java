@@ -31,6 +31,18 @@ class AtomicFilesTest {
     }
 
     @Test
+    void replacesWhatACrashedWriterOfTheSameFileLeft() throws Exception {
+        Files.writeString(dir.resolve(".t.json.tmp"), "{\"half a file that was never renamed");
+
+        AtomicFiles.write(dir, "t.json", "{}".getBytes());
+
+        try (Stream<Path> all = Files.list(dir)) {
+            assertThat(all.map(p -> p.getFileName().toString())).containsExactly("t.json");
+        }
+        assertThat(dir.resolve("t.json")).hasContent("{}");
+    }
+
+    @Test
     void aWriteThatFailsLeavesNoTemporaryFile() throws Exception {
         Files.createDirectory(dir.resolve("t.json")); // the rename into place fails: a folder holds the name
         Files.writeString(dir.resolve("t.json").resolve("inside"), "x");
@@ -44,8 +56,8 @@ class AtomicFilesTest {
 
     @Test
     void removesWhatACrashLeftAndNothingElse() throws Exception {
-        Files.writeString(dir.resolve(".t.json.tmp"), ""); // an older version's (Camel's) temporary name
-        Files.writeString(dir.resolve(".t.json.5f1c.tmp"), "{\"half");
+        Files.writeString(dir.resolve(".t.json.tmp"), "{\"half");
+        Files.writeString(dir.resolve(".u.json.tmp"), "");
         Files.writeString(dir.resolve(".x.png.1234.part"), "half");
         Files.writeString(dir.resolve("t.json"), "{}");
         Files.writeString(dir.resolve("notes.tmp"), "not ours: no dot in front");

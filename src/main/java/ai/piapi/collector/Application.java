@@ -8,10 +8,12 @@ import ai.piapi.collector.messaging.MessagingConfiguration;
 import ai.piapi.collector.ops.logging.LoggingConfiguration;
 import ai.piapi.collector.ops.logging.RoutesSummary;
 import ai.piapi.collector.ops.metrics.MetricsConfiguration;
+import ai.piapi.collector.ops.BatchSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.main.Main;
 
 /** Starts the collector: Camel Main on {@code config/application.properties} and the routes in {@code routes/}. */
@@ -23,14 +25,30 @@ public final class Application {
     private Application() {
     }
 
+    /**
+     * Runs until stopped, or in batch mode until done: then the summary is the last line printed, after Camel has
+     * stopped (and a run that gave up on an outage says why in one line on stderr first). Exit codes: 0 every task
+     * completed, 2 some were dead-lettered, 1 a configuration or start-up error, 3 batch mode gave up on an outage.
+     */
     public static void main(String[] args) {
         AtomicInteger exitCode = new AtomicInteger();
-        Main main = create(exitCode);
+        AtomicReference<BatchSummary> summary = new AtomicReference<>();
+        Main main = create(exitCode, summary);
         ComponentEnvironment.apply(main, System.getenv()); // CAMEL_COMPONENT_* variables, which Camel Main 4.18 ignores
         try {
             main.run(args);
         } catch (Exception e) {
             exitCode.set(failure(e));
+        }
+        BatchSummary done = summary.get();
+        if (done != null) {
+            if (done.exitCode() == BatchSummary.GAVE_UP) {
+                System.err.println("piapi-collector: gave up: " + done.cause()
+                        + "; nothing was dead-lettered for it, the next run takes the same tasks");
+                System.err.flush();
+            }
+            System.out.println(done.line());
+            System.out.flush();
         }
         System.exit(exitCode.get());
     }
@@ -39,15 +57,21 @@ public final class Application {
     static final List<String> PACKED_ROUTES = List.of("intake-files.camel.yaml", "intake-queue.camel.yaml",
             "poll-tasks.camel.yaml", "capture-outputs.camel.yaml", "deliver-completed.camel.yaml",
             "dead-letter.camel.yaml", "publish-events.camel.yaml", "http-api.camel.yaml", "webhook-piapi.camel.yaml",
-            "operations.camel.yaml");
+            "operations.camel.yaml", "error-policies.camel.yaml");
 
     /** The collector's Camel Main, as the jar and the tests run it; batch mode sets {@code exitCode} and ends it. */
     public static Main create(AtomicInteger exitCode) {
+        return create(exitCode, new AtomicReference<>());
+    }
+
+    /** The same, with batch mode's summary handed to {@code summary} when it ends. */
+    public static Main create(AtomicInteger exitCode, AtomicReference<BatchSummary> summary) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES);
         main.configure().addConfiguration(new LoggingConfiguration());
-        main.configure().addConfiguration(new CollectorConfiguration(code -> {
-            exitCode.set(code);
+        main.configure().addConfiguration(new CollectorConfiguration(done -> {
+            summary.set(done);
+            exitCode.set(done.exitCode());
             main.completed();
         }));
         main.configure().addConfiguration(new CaptureConfiguration());

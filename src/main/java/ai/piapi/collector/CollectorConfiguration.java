@@ -3,18 +3,26 @@ package ai.piapi.collector;
 import ai.piapi.collector.deliver.Delivery;
 import ai.piapi.collector.deliver.Events;
 import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.domain.BatchSettings;
 import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.domain.HeldVerdicts;
+import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.domain.PollPace;
 import ai.piapi.collector.domain.PollingSettings;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.intake.FileIntake;
+import ai.piapi.collector.intake.InboxFilter;
 import ai.piapi.collector.intake.InboxParser;
+import ai.piapi.collector.ledger.InboxReads;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.ledger.RunTimeStore;
 import ai.piapi.collector.ops.BatchMonitor;
+import ai.piapi.collector.ops.BatchSummary;
 import ai.piapi.collector.ops.Folders;
 import ai.piapi.collector.ops.ProgressReporter;
+import ai.piapi.collector.ops.QuietPollStrategy;
+import ai.piapi.collector.ops.RouteFailures;
 import ai.piapi.collector.poll.AuthGate;
 import ai.piapi.collector.poll.PollPlanner;
 import ai.piapi.collector.poll.Poller;
@@ -24,8 +32,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -34,30 +43,34 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /** Wires the collector's beans from its settings; nothing else. */
 public class CollectorConfiguration implements CamelConfiguration {
-    private final IntConsumer shutdown;
+    private final Consumer<BatchSummary> shutdown;
 
-    /** {@code shutdown} ends the process with the given exit code (batch mode). */
-    public CollectorConfiguration(IntConsumer shutdown) {
+    /** {@code shutdown} ends the process with the summary and its exit code (batch mode). */
+    public CollectorConfiguration(Consumer<BatchSummary> shutdown) {
         this.shutdown = shutdown;
     }
 
     @Override
     public void configure(CamelContext context) {
         CollectorSettings settings = CollectorSettings.load(context.getPropertiesComponent()::resolveProperty);
+        BatchSettings batch = BatchSettings.load(context.getPropertiesComponent()::resolveProperty);
         Folders.prepare(settings);
         Clock clock = Clock.systemUTC();
         ObjectMapper mapper = new ObjectMapper();
         Tally tally = new Tally();
 
-        HikariDataSource dataSource = LedgerDatabase.open(
-                settings.embeddedLedger() ? LedgerDatabase.embeddedUrl(settings.stateDir()) : settings.ledgerUrl(),
+        String ledgerUrl = settings.embeddedLedger() ? LedgerDatabase.embeddedUrl(settings.stateDir()) : settings.ledgerUrl();
+        Outage ledgerOutage = new Outage("the ledger database (" + LedgerDatabase.safe(ledgerUrl) + ")",
+                "the stages that need it pause", clock);
+        HikariDataSource dataSource = LedgerDatabase.open(ledgerUrl,
                 context.getPropertiesComponent().resolveProperty("collector.ledger.user").orElse(null),
                 context.getPropertiesComponent().resolveProperty("collector.ledger.password").orElse(null),
-                settings.concurrency() + 4);
+                settings.concurrency() + 4, ledgerOutage);
         closeOnStop(context, dataSource);
         PollPace pace = PollPace.load(context.getPropertiesComponent()::resolveProperty, settings.apiKey(),
                 settings.claimInterval());
         JdbcLedger ledger = new JdbcLedger(dataSource, pace, clock, settings.embeddedLedger());
+        closeOnStop(context, ledger); // stopped before the pool (services stop in reverse order)
         if (settings.embeddedLedger()) {
             ledger.releaseAllLeases(); // the H2 file admits one process: leases left by a crash are stale
         }
@@ -81,13 +94,26 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("ledger", ledger);
         registry.bind("pollPace", pace);
         registry.bind("authGate", authGate);
-        registry.bind("fileIntake", new FileIntake(new InboxParser(mapper), ledger, settings.taskDeadline(), tally, clock));
+        Outage deadLetterStorage = new Outage("the dead-letter folder (" + settings.deadLetterDir() + ")",
+                "dead letters wait in place", clock);
+        InboxFilter inboxFilter = new InboxFilter(clock, List.of(deadLetterStorage, ledgerOutage), settings.maxDelay());
+        registry.bind("inboxFilter", inboxFilter);
+        registry.bind("fileIntake", new FileIntake(new InboxParser(mapper), ledger, settings.taskDeadline(), tally, clock,
+                new InboxReads(dataSource)));
+        HeldVerdicts held = new HeldVerdicts(clock);
+        registry.bind("heldVerdicts", held);
+        RouteFailures routeFailures = new RouteFailures(clock);
+        registry.bind("routeFailures", routeFailures);
+        registry.bind("inboxPollStrategy", new QuietPollStrategy(routeFailures, "intake-files (folder scan)"));
         registry.bind("runTimeLearner", learner);
         registry.bind("pollPlanner", planner);
-        registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner));
+        registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner, held));
+        registry.bind("deadLetterOutage", deadLetterStorage);
         registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,
-                Events.from(context.getPropertiesComponent()::resolveProperty, mapper, owner, clock)));
-        registry.bind("batchMonitor", new BatchMonitor(settings.inboxDir(), ledger, tally, clock, shutdown));
+                Events.from(context.getPropertiesComponent()::resolveProperty, mapper, owner, clock), settings.deadLetterDir(),
+                deadLetterStorage));
+        registry.bind("batchMonitor", new BatchMonitor(settings.inboxDir(), ledger, tally, clock, batch, authGate,
+                ledgerOutage, inboxFilter, shutdown));
         registry.bind("progressReporter", new ProgressReporter(ledger, tally, learner, clock));
         configureHttp(context, settings);
     }

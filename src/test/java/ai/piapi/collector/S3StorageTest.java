@@ -13,11 +13,10 @@ import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.EventSchema;
 import ai.piapi.collector.support.LogCapture;
 import ai.piapi.collector.support.PiapiStub;
+import ai.piapi.collector.support.S3Server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,15 +25,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.jclouds.blobstore.domain.StorageMetadata;
-import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,19 +43,13 @@ class S3StorageTest {
 
     @TempDir
     Path root;
-    BlobStoreContext blobs;
-    S3Proxy s3;
+    S3Server s3;
     PiapiStub piapi;
     WireMockServer files;
 
     @BeforeEach
     void start() throws Exception {
-        blobs = ContextBuilder.newBuilder("transient").credentials("unused", "unused").build(BlobStoreContext.class);
-        blobs.getBlobStore().createContainerInLocation(null, "results");
-        s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
-        s3.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> AbstractLifeCycle.STARTED.equals(s3.getState()));
+        s3 = S3Server.start("results", ACCESS_KEY, SECRET_KEY);
         // the AWS SDK's default chain reads these first (as it would AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET_KEY);
@@ -79,23 +64,19 @@ class S3StorageTest {
         System.clearProperty("aws.secretAccessKey");
         files.stop();
         piapi.close();
-        s3.stop();
-        blobs.close();
+        s3.close();
     }
 
     private BlobStore bucket() {
-        return blobs.getBlobStore();
+        return s3.blobs();
     }
 
     private List<String> keys() {
-        return StreamSupport.stream(bucket().list("results", ListContainerOptions.Builder.recursive()).spliterator(), false)
-                .map(StorageMetadata::getName).sorted().toList();
+        return s3.keys();
     }
 
     private byte[] object(String key) throws Exception {
-        try (InputStream in = bucket().getBlob("results", key).getPayload().openStream()) {
-            return in.readAllBytes();
-        }
+        return s3.object(key);
     }
 
     @Test
@@ -117,7 +98,7 @@ class S3StorageTest {
                 "collector.storage.s3.bucket", "results",
                 "collector.storage.s3.prefix", "runs/",
                 "collector.storage.s3.region", "us-east-1",
-                "collector.storage.s3.endpoint", "http://127.0.0.1:" + s3.getPort()))) {
+                "collector.storage.s3.endpoint", s3.endpoint()))) {
             collector.drop("s3.txt", "s3-ok\ns3-404\n");
             await().atMost(Duration.ofSeconds(60)).until(() -> settled(collector, "s3-ok") && settled(collector, "s3-404"));
 
@@ -163,7 +144,7 @@ class S3StorageTest {
                      Map.entry("collector.storage.s3.bucket", "results"),
                      Map.entry("collector.storage.s3.prefix", "runs/"),
                      Map.entry("collector.storage.s3.region", "us-east-1"),
-                     Map.entry("collector.storage.s3.endpoint", "http://127.0.0.1:" + s3.getPort()),
+                     Map.entry("collector.storage.s3.endpoint", s3.endpoint()),
                      Map.entry("collector.jms.broker-url", broker.url()),
                      Map.entry("collector.completed.uri", "jms:queue:s3.completed"),
                      Map.entry("collector.events.publish-interval", "100")))) {

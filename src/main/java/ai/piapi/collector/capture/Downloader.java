@@ -5,6 +5,7 @@ import ai.piapi.collector.domain.CaptureFailure;
 import ai.piapi.collector.domain.CaptureSettings;
 import ai.piapi.collector.domain.Durations;
 import ai.piapi.collector.domain.HostPolicy;
+import ai.piapi.collector.domain.StorageUnavailable;
 import ai.piapi.collector.domain.Urls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,8 +131,7 @@ public final class Downloader implements AutoCloseable {
         }
         MessageDigest sha = sha256();
         long total = 0;
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = open(target)) {
             if (entity != null) {
                 try (InputStream in = entity.getContent()) {
                     byte[] buffer = new byte[BUFFER];
@@ -147,17 +147,46 @@ public final class Downloader implements AutoCloseable {
                                     + (Thread.currentThread().isInterrupted() ? " was stopped" : " took longer than " + downloadTimeout));
                         }
                         sha.update(buffer, 0, n);
-                        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                        while (chunk.hasRemaining()) {
-                            out.write(chunk);
-                        }
+                        writeAll(out, buffer, n, target, get);
                     }
                 }
             }
-            out.force(true); // on disk before the caller renames it into place
+            force(out, target);
         }
         String type = entity == null ? null : entity.getContentType();
         return new Fetched(total, HexFormat.of().formatHex(sha.digest()), type);
+    }
+
+    // A failure to write the file is our disk's, not the file host's: an outage the stage waits out, never counted
+    // against the task (reading from the host stays a CaptureFailure).
+
+    private static FileChannel open(Path target) {
+        try {
+            return FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw StorageUnavailable.of("cannot write " + target, e);
+        }
+    }
+
+    private static void writeAll(FileChannel out, byte[] buffer, int n, Path target, HttpGet get) {
+        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+        try {
+            while (chunk.hasRemaining()) {
+                out.write(chunk);
+            }
+        } catch (IOException e) {
+            get.cancel();
+            throw StorageUnavailable.of("cannot write " + target, e);
+        }
+    }
+
+    private static void force(FileChannel out, Path target) {
+        try {
+            out.force(true); // on disk before the caller renames it into place
+        } catch (IOException e) {
+            throw StorageUnavailable.of("cannot write " + target, e);
+        }
     }
 
     private CaptureFailure tooLarge(URI from, String what) {

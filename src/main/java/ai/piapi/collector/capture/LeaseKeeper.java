@@ -1,6 +1,7 @@
 package ai.piapi.collector.capture;
 
 import ai.piapi.collector.ledger.Ledger;
+import ai.piapi.collector.ledger.LedgerUnavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -52,6 +53,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private void renew(String taskId) {
         try {
             ledger.extendLease(taskId, owner, clock.instant().plus(lease));
+        } catch (LedgerUnavailable outage) {
+            // the ledger's outage is logged once where it is met; the lease is extended again at the next renewal
         } catch (RuntimeException e) {
             try (MDC.MDCCloseable context = MDC.putCloseable("task_id", taskId)) { // the log context of a task's lines
                 LOG.warn("could not extend the lease of task {} during its capture: {}", taskId, e.getMessage());

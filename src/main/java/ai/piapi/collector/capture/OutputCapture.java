@@ -7,8 +7,10 @@ import ai.piapi.collector.domain.CaptureSettings;
 import ai.piapi.collector.domain.CapturedFiles;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.Manifest;
+import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.domain.OutputArtifact;
 import ai.piapi.collector.domain.OutputArtifacts;
+import ai.piapi.collector.domain.StorageUnavailable;
 import ai.piapi.collector.domain.Urls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -39,8 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The capture stage: before a completed task is stored, every file its output names is downloaded (or decoded)
  * and stored with a manifest. All downloads of all tasks share one pool of {@code collector.artifacts.concurrency}
- * threads. Any failure is thrown as a {@link CaptureFailure} for the poller to weigh; nothing half-done keeps a
- * final name, and the route writes {@code <task_id>.json} only after this returns.
+ * threads. A failure of the task's files is thrown as a {@link CaptureFailure} for the poller to weigh; a failure
+ * of our own storage as {@link StorageUnavailable}, which the stage waits out (what was fetched stays staged).
+ * Nothing half-done keeps a final name, and the route writes {@code <task_id>.json} only after this returns.
  */
 public class OutputCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputCapture.class);
@@ -52,11 +55,14 @@ public class OutputCapture implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final ExecutorService downloads;
+    private final Outage storage;
     private final java.util.concurrent.atomic.LongAdder capturedBytes = new java.util.concurrent.atomic.LongAdder();
 
+    /** {@code storage}: the outage a failed write of a download reports to (the store reports its own calls). */
     public OutputCapture(CaptureSettings settings, Downloader downloader, ArtifactStore store, LeaseKeeper leases,
-                         ObjectMapper mapper, Clock clock) {
+                         ObjectMapper mapper, Clock clock, Outage storage) {
         this.settings = settings;
+        this.storage = storage;
         this.downloader = downloader;
         this.store = store;
         this.leases = leases;
@@ -92,10 +98,19 @@ public class OutputCapture implements AutoCloseable {
             Path folder = store.workFolder(task.taskId());
             Map<OutputArtifact, Item> plan = plan(artifacts, folder);
             Set<Item> items = new LinkedHashSet<>(plan.values());
+            int reused = 0;
             try {
-                fetchAll(items);
+                reused = fetchAll(task.taskId(), items);
+                for (Item item : items) { // every fetched file is kept before any is stored: a failed store costs no download
+                    if (item.kept == null) {
+                        item.kept = new ArtifactStore.Kept(item.fetched,
+                                store.keep(task.taskId(), item.name, item.artifact.url(), item.part, item.fetched));
+                    }
+                }
                 for (Item item : items) {
-                    store.put(task.taskId(), item.name, item.part, item.fetched.contentType());
+                    if (!item.kept.stored()) {
+                        store.put(task.taskId(), item.name, item.artifact.url(), item.kept.staged(), item.fetched);
+                    }
                 }
             } finally {
                 for (Item item : items) {
@@ -110,13 +125,17 @@ public class OutputCapture implements AutoCloseable {
                     new Manifest(task.taskId(), clock.instant().toString(), entries)), names);
             long bytes = items.stream().mapToLong(i -> i.fetched.bytes()).sum();
             capturedBytes.add(bytes);
-            LOG.info("task {}: captured {} file(s), {}, in {} ms", task.taskId(), items.size(), ByteSizes.format(bytes),
-                    (System.nanoTime() - started) / 1_000_000);
+            LOG.info("task {}: captured {} file(s), {}, in {} ms{}", task.taskId(), items.size(), ByteSizes.format(bytes),
+                    (System.nanoTime() - started) / 1_000_000, reused == 0 ? "" : " (" + reused + " kept from an earlier attempt)");
             return task.withFiles(new CapturedFiles(store.locationOf(task.taskId(), ArtifactNames.MANIFEST), entries.stream()
                     .map(e -> new CapturedFiles.Stored(store.locationOf(task.taskId(), e.file()), e)).toList()));
-        } catch (CaptureFailure failure) {
-            throw failure;
-        } catch (IOException | RuntimeException e) {
+        } catch (CaptureFailure | StorageUnavailable notTheTasksFault) {
+            throw notTheTasksFault;
+        } catch (IOException e) {
+            StorageUnavailable full = StorageUnavailable.of("cannot write the files of task " + task.taskId(), e);
+            storage.failed(task.taskId(), full.kind(), full.getMessage());
+            throw full;
+        } catch (RuntimeException e) {
             throw CaptureFailure.retryable("could not store the files: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
@@ -128,6 +147,7 @@ public class OutputCapture implements AutoCloseable {
         final Path part;
         final byte[] decoded;
         volatile Fetched fetched;
+        ArtifactStore.Kept kept;
 
         Item(OutputArtifact artifact, String name, Path folder, byte[] decoded) {
             this.artifact = artifact;
@@ -153,27 +173,40 @@ public class OutputCapture implements AutoCloseable {
         return plan;
     }
 
-    /** Downloads in the shared pool (base64 content is written here); the first failure cancels the rest. */
-    private void fetchAll(Set<Item> items) throws IOException {
+    /**
+     * Downloads in the shared pool (base64 content is written here), except what an earlier attempt kept; the first
+     * failure cancels the rest. Returns how many files were kept from an earlier attempt.
+     */
+    private int fetchAll(String taskId, Set<Item> items) throws IOException {
         List<Future<?>> running = new ArrayList<>();
+        int reused = 0;
         for (Item item : items) {
             if (item.decoded != null) {
                 item.fetched = write(item.decoded, item.part, ArtifactNames.contentType(item.name));
-            } else {
-                running.add(downloads.submit(() -> {
-                    download(item);
-                    return null;
-                }));
+                continue;
             }
+            item.kept = store.kept(taskId, item.name, item.artifact.url()).orElse(null);
+            if (item.kept != null) {
+                item.fetched = item.kept.fetched();
+                reused++;
+                continue;
+            }
+            running.add(downloads.submit(() -> {
+                download(taskId, item);
+                return null;
+            }));
         }
         try {
             for (Future<?> f : running) {
                 f.get();
             }
+            return reused;
         } catch (ExecutionException e) {
             running.forEach(f -> f.cancel(true));
-            throw e.getCause() instanceof CaptureFailure failure ? failure
-                    : CaptureFailure.retryable(String.valueOf(e.getCause()));
+            if (e.getCause() instanceof CaptureFailure || e.getCause() instanceof StorageUnavailable) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw CaptureFailure.retryable(String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             running.forEach(f -> f.cancel(true));
             Thread.currentThread().interrupt();
@@ -181,12 +214,16 @@ public class OutputCapture implements AutoCloseable {
         }
     }
 
-    private void download(Item item) throws IOException {
+    private void download(String taskId, Item item) throws IOException {
         try {
             item.fetched = downloader.fetch(Urls.toHttpUri(item.artifact.url()), item.part);
         } catch (CaptureFailure failure) {
             Files.deleteIfExists(item.part);
             throw failure.at(item.artifact.jsonPath());
+        } catch (StorageUnavailable full) {
+            Files.deleteIfExists(item.part);
+            storage.failed(taskId, full.kind(), full.getMessage());
+            throw full;
         } catch (RuntimeException e) {
             Files.deleteIfExists(item.part);
             throw CaptureFailure.retryable(e.getClass().getSimpleName() + ": " + e.getMessage()).at(item.artifact.jsonPath());

@@ -3,15 +3,20 @@ package ai.piapi.collector.capture;
 import ai.piapi.collector.domain.ArtifactNames;
 import ai.piapi.collector.domain.CaptureSettings;
 import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.domain.StorageUnavailable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -60,38 +65,69 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public Path workFolder(String taskId) throws IOException {
-        Path folder = Files.createDirectories(stagingDir.resolve(taskId));
-        LocalArtifactStore.deleteParts(folder);
-        return folder;
-    }
-
-    @Override
-    public void put(String taskId, String name, Path file, String contentType) throws IOException {
-        s3.putObject(request(taskId + "/" + name, contentType), RequestBody.fromFile(file));
-        Files.deleteIfExists(file);
-    }
-
-    @Override
-    public void putManifest(String taskId, byte[] json, Set<String> names) throws IOException {
-        s3.putObject(request(taskId + "/" + ArtifactNames.MANIFEST, "application/json"), RequestBody.fromBytes(json));
-        String folder = settings.key(taskId + "/");
-        for (S3Object stale : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(folder)).contents()) {
-            String name = stale.key().substring(folder.length());
-            if (!name.equals(ArtifactNames.MANIFEST) && !names.contains(name)) {
-                s3.deleteObject(b -> b.bucket(settings.bucket()).key(stale.key()));
-            }
-        }
+    public Path workFolder(String taskId) {
+        Path folder = stagingDir.resolve(taskId);
         try {
-            Files.deleteIfExists(stagingDir.resolve(taskId));
-        } catch (java.nio.file.DirectoryNotEmptyException leftovers) {
-            // a cancelled download's part file: the task's next capture clears it
+            Files.createDirectories(folder);
+            LocalArtifactStore.deleteParts(folder);
+            return folder;
+        } catch (IOException e) {
+            throw StorageUnavailable.of("cannot prepare the staging folder " + folder, e);
         }
+    }
+
+    @Override
+    public Optional<Kept> kept(String taskId, String name, String url) {
+        try {
+            return Staging.kept(stagingDir.resolve(taskId), name, url);
+        } catch (IOException e) {
+            throw StorageUnavailable.of("cannot read the staging folder " + stagingDir.resolve(taskId), e);
+        }
+    }
+
+    @Override
+    public Path keep(String taskId, String name, String url, Path part, Fetched fetched) {
+        Path folder = stagingDir.resolve(taskId);
+        try {
+            return Staging.stage(folder, name, url, part, fetched);
+        } catch (IOException e) {
+            throw StorageUnavailable.of("cannot stage " + name + " in " + folder, e);
+        }
+    }
+
+    @Override
+    public void put(String taskId, String name, String url, Path file, Fetched fetched) {
+        String key = settings.key(taskId + "/" + name);
+        call("cannot upload s3://" + settings.bucket() + "/" + key,
+                () -> s3.putObject(request(taskId + "/" + name, fetched.contentType()), RequestBody.fromFile(file)));
+        Path folder = stagingDir.resolve(taskId);
+        try {
+            Staging.stored(folder, name, url, fetched);
+        } catch (IOException e) {
+            throw StorageUnavailable.of("cannot update the staging folder " + folder, e);
+        }
+    }
+
+    @Override
+    public void putManifest(String taskId, byte[] json, Set<String> names) {
+        String folder = settings.key(taskId + "/");
+        call("cannot store s3://" + settings.bucket() + "/" + folder + ArtifactNames.MANIFEST, () -> {
+            s3.putObject(request(taskId + "/" + ArtifactNames.MANIFEST, "application/json"), RequestBody.fromBytes(json));
+            for (S3Object stale : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(folder)).contents()) {
+                String name = stale.key().substring(folder.length());
+                if (!name.equals(ArtifactNames.MANIFEST) && !names.contains(name)) {
+                    s3.deleteObject(b -> b.bucket(settings.bucket()).key(stale.key()));
+                }
+            }
+            return null;
+        });
+        deleteStaging(stagingDir.resolve(taskId));
     }
 
     @Override
     public String putTaskJson(String taskId, String json) {
-        s3.putObject(request(taskId + ".json", "application/json"), RequestBody.fromString(json));
+        call("cannot store " + uri(taskId + ".json"),
+                () -> s3.putObject(request(taskId + ".json", "application/json"), RequestBody.fromString(json)));
         return uri(taskId + ".json");
     }
 
@@ -102,6 +138,45 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private String uri(String name) {
         return "s3://" + settings.bucket() + "/" + settings.key(name);
+    }
+
+    @Override
+    public void probe() {
+        String key = settings.key(".piapi-collector-probe-" + UUID.randomUUID());
+        call("cannot write to s3://" + settings.bucket() + "/" + settings.prefix(), () -> {
+            s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromString("piapi-collector storage probe\n"));
+            s3.deleteObject(b -> b.bucket(settings.bucket()).key(key));
+            return null;
+        });
+        LocalArtifactStore.probe(stagingDir);
+    }
+
+    @Override
+    public String describe() {
+        return "bucket s3://" + settings.bucket() + "/" + settings.prefix();
+    }
+
+    /** Runs one S3 call; any failure of it (unreachable, refused, throttled past the SDK's retries) is an outage. */
+    private static <T> T call(String doing, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            throw StorageUnavailable.of(doing, e);
+        }
+    }
+
+    /** The task's staging records (its files are stored): gone once the manifest is. */
+    private static void deleteStaging(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(folder);
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException racing) {
+            // already gone, or a cancelled download's part file: the task's next capture clears it
+        } catch (IOException e) {
+            throw StorageUnavailable.of("cannot clear the staging folder " + folder, e);
+        }
     }
 
     private PutObjectRequest request(String name, String contentType) {

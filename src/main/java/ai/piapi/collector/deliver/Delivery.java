@@ -2,7 +2,10 @@ package ai.piapi.collector.deliver;
 
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.domain.Outage;
+import ai.piapi.collector.domain.StorageUnavailable;
 import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.files.AtomicFiles;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.PollRecord;
 import ai.piapi.collector.ledger.TaskState;
@@ -10,6 +13,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +32,15 @@ public class Delivery {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Events events;
+    private final Path deadLetterDir;
+    private final Outage deadLetterStorage;
 
-    public Delivery(Ledger ledger, Tally tally, ObjectMapper mapper, Clock clock, Events events) {
+    /** Dead letters go to {@code deadLetterDir}; a write that fails there is reported to {@code deadLetterStorage}. */
+    public Delivery(Ledger ledger, Tally tally, ObjectMapper mapper, Clock clock, Events events, Path deadLetterDir,
+                    Outage deadLetterStorage) {
         this.ledger = ledger;
+        this.deadLetterDir = deadLetterDir;
+        this.deadLetterStorage = deadLetterStorage;
         this.events = events;
         this.tally = tally;
         this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,6 +50,22 @@ public class Delivery {
     public String render(Object record) throws JsonProcessingException {
         Object value = record instanceof CompletedTask done ? done.data() : record;
         return mapper.writeValueAsString(value) + "\n";
+    }
+
+    /**
+     * Writes a dead-letter record as {@code <dead-letter-dir>/<fileName>}, whole or not at all; returns the file. A
+     * folder that cannot take it (full, read-only) is an outage: the caller waits it out, no temporary file is left.
+     */
+    public String storeDeadLetter(String fileName, String json) {
+        try {
+            String location = AtomicFiles.write(deadLetterDir, fileName, json.getBytes(StandardCharsets.UTF_8)).toString();
+            deadLetterStorage.recovered(fileName);
+            return location;
+        } catch (IOException e) {
+            StorageUnavailable full = StorageUnavailable.of("cannot write " + deadLetterDir.resolve(fileName), e);
+            deadLetterStorage.failed(fileName, full.kind(), full.getMessage());
+            throw full;
+        }
     }
 
     public void settleCompleted(CompletedTask task, String location) {

@@ -75,6 +75,13 @@ public class Tally {
         return deadLettered.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
+    /** Dead letters by reason code. */
+    public Map<String, Long> deadLetterCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        deadLettered.forEach((reason, n) -> counts.put(reason, n.get()));
+        return counts;
+    }
+
     /** Dead letters by reason, e.g. {@code task_failed 2, invalid_task_id 1}. */
     public String deadLetterReasons() {
         StringBuilder out = new StringBuilder();

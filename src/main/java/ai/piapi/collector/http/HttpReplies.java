@@ -1,6 +1,8 @@
 package ai.piapi.collector.http;
 
 import ai.piapi.collector.domain.RequestRefused;
+import ai.piapi.collector.domain.StorageUnavailable;
+import ai.piapi.collector.ledger.LedgerUnavailable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
@@ -21,13 +23,26 @@ public class HttpReplies {
     public String error(Throwable failure) throws JsonProcessingException {
         RequestRefused refused = refusal(failure);
         return json(Map.of("error", refused != null ? refused.getMessage()
+                : outage(failure) ? "the collector's storage or ledger is unavailable for now; try again later"
                 : "the collector could not handle the request; see its log"));
     }
 
-    /** The refusal's status, or 500 for anything unexpected (which the route logs). */
+    /**
+     * The refusal's status; 503 while the storage or the ledger is out (logged once by the outage, not per request);
+     * 500 for anything unexpected (which the route logs).
+     */
     public int status(Throwable failure) {
         RequestRefused refused = refusal(failure);
-        return refused != null ? refused.status() : 500;
+        return refused != null ? refused.status() : outage(failure) ? 503 : 500;
+    }
+
+    private static boolean outage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StorageUnavailable || t instanceof LedgerUnavailable) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Camel wraps what a bean throws (bean expressions, invocation): the refusal may sit a few causes down. */

@@ -3,11 +3,15 @@ package ai.piapi.collector.intake;
 import ai.piapi.collector.domain.DeadLetter;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.ledger.AdmitResult;
+import ai.piapi.collector.ledger.InboxReads;
 import ai.piapi.collector.ledger.Ledger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,24 +29,37 @@ public class FileIntake {
     private final Duration deadline;
     private final Tally tally;
     private final Clock clock;
+    private final InboxReads reads;
 
     public FileIntake(InboxParser parser, Ledger ledger, Duration deadline, Tally tally, Clock clock) {
+        this(parser, ledger, deadline, tally, clock, null);
+    }
+
+    /** {@code reads}: when each file was first read, so that a file read again after a crash reopens nothing new. */
+    public FileIntake(InboxParser parser, Ledger ledger, Duration deadline, Tally tally, Clock clock, InboxReads reads) {
         this.parser = parser;
         this.ledger = ledger;
         this.deadline = deadline;
         this.tally = tally;
         this.clock = clock;
+        this.reads = reads;
     }
 
     /** Returns when every valid ID is committed; the route moves the file out of the inbox only after that. */
     public List<DeadLetter> admit(InputStream content, String fileName) throws IOException {
-        InboxParser.Parsed parsed = parser.parse(new InputStreamReader(content, StandardCharsets.UTF_8), fileName);
+        return admit(content, fileName, null);
+    }
+
+    /** The same for the inbox file at {@code path}: a second read of it (after a crash) reopens no task its first read saw. */
+    public List<DeadLetter> admit(InputStream content, String fileName, String path) throws IOException {
         Instant now = clock.instant();
+        Instant reopenDeadUntil = firstRead(path, now);
+        InboxParser.Parsed parsed = parser.parse(new InputStreamReader(content, StandardCharsets.UTF_8), fileName);
         AdmitResult total = new AdmitResult(0, 0, 0);
         List<String> ids = parsed.taskIds();
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            total = total.plus(ledger.admit(chunk, fileName, now, now.plus(deadline)));
+            total = total.plus(ledger.admit(chunk, fileName, now, now.plus(deadline), reopenDeadUntil));
         }
         tally.admitted(total.accepted(), total.reopened(), total.duplicates());
         LOG.info("inbox {}: {} accepted, {} reopened, {} duplicates, {} invalid", fileName, total.accepted(),
@@ -50,5 +67,26 @@ public class FileIntake {
         return parsed.refused().stream()
                 .map(r -> DeadLetter.invalidInput(r.raw(), fileName, r.line(), r.detail(), now))
                 .toList();
+    }
+
+    // --- the re-read rule (issue 15): kept apart so that a new admission path can carry it over as is ---
+
+    /** When the file was first read (now, the first time); null without a path or the ledger's record of reads. */
+    private Instant firstRead(String path, Instant now) {
+        if (reads == null || path == null) {
+            return null;
+        }
+        String key = fileKey(Path.of(path));
+        return key == null ? null : reads.firstRead(key, now);
+    }
+
+    /** One file, not one name: path, size, modification time and file id (a new file under an old name differs). */
+    static String fileKey(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return file.toAbsolutePath() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "|" + a.fileKey();
+        } catch (IOException gone) {
+            return null;
+        }
     }
 }

@@ -15,12 +15,13 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /** The ledger in plain JDBC; the same SQL runs on H2 (PostgreSQL mode) and PostgreSQL. */
-public class JdbcLedger implements Ledger {
+public class JdbcLedger implements Ledger, AutoCloseable {
     private static final String INSERT = "INSERT INTO task (task_id, state, source, first_seen_at, opened_at, deadline_at,"
             + " next_poll_at) VALUES (?, 'open', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String REOPEN = "UPDATE task SET state = 'open', opened_at = ?, deadline_at = ?, next_poll_at = ?,"
             + " polls = 0, transient_errors = 0, reason = NULL, location = NULL, settled_at = NULL,"
-            + " reopened = reopened + 1, lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'dead'";
+            + " reopened = reopened + 1, lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'dead'"
+            + " AND (CAST(? AS BIGINT) IS NULL OR settled_at <= ?)";
     private static final String DUPLICATE = "UPDATE task SET duplicates = duplicates + 1 WHERE task_id = ?";
     private static final String EVENT = "INSERT INTO task_event (task_id, event_at, kind, detail) VALUES (?, ?, ?, ?)";
     private static final String POLLED = "UPDATE task SET polls = ?, transient_errors = ?, next_poll_at = ?,"
@@ -38,6 +39,7 @@ public class JdbcLedger implements Ledger {
             + " model = COALESCE(?, model), task_type = COALESCE(?, task_type) WHERE task_id = ? AND state = 'open'";
 
     private final DataSource dataSource;
+    private final GroupCommit group;
     private final Sql sql;
     private final Claims claims;
 
@@ -59,17 +61,26 @@ public class JdbcLedger implements Ledger {
      */
     public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock, boolean embedded) {
         this.dataSource = dataSource;
-        this.sql = embedded ? new Sql(dataSource, new GroupCommit(dataSource, "ledger")) : new Sql(dataSource);
+        this.group = embedded ? new GroupCommit(dataSource, "ledger") : null;
+        this.sql = new Sql(dataSource, group);
         this.claims = new Claims(pace, clock, embedded);
     }
 
     @Override
     public AdmitResult admit(Collection<String> taskIds, String source, Instant now, Instant deadline) {
+        return admit(taskIds, source, now, deadline, null);
+    }
+
+    @Override
+    public AdmitResult admit(Collection<String> taskIds, String source, Instant now, Instant deadline,
+                             Instant reopenDeadUntil) {
+        Object cutoff = reopenDeadUntil == null ? Sql.NULL_BIGINT : reopenDeadUntil.toEpochMilli();
         return sql.inTransaction(c -> {
             long at = now.toEpochMilli();
             int[] inserted = batch(c, INSERT, taskIds, (ps, id) -> Sql.bind(ps, id, source, at, at, deadline.toEpochMilli(), at));
             List<String> existing = pick(taskIds, inserted, false);
-            int[] reopened = batch(c, REOPEN, existing, (ps, id) -> Sql.bind(ps, at, deadline.toEpochMilli(), at, id));
+            int[] reopened = batch(c, REOPEN, existing, (ps, id) -> Sql.bind(ps, at, deadline.toEpochMilli(), at, id,
+                    cutoff, cutoff));
             List<String> duplicates = pick(existing, reopened, false);
             batch(c, DUPLICATE, duplicates, (ps, id) -> Sql.bind(ps, id));
             batch(c, EVENT, pick(taskIds, inserted, true), (ps, id) -> Sql.bind(ps, id, at, "admitted", source));
@@ -157,6 +168,14 @@ public class JdbcLedger implements Ledger {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Stops the embedded ledger's writer (shutdown); writes still waiting fail. */
+    @Override
+    public void close() {
+        if (group != null) {
+            group.close();
+        }
     }
 
     private static <T> int[] batch(Connection c, String statement, Collection<T> items, Sql.Binder<T> binder)

@@ -12,6 +12,16 @@ public interface Ledger {
     /** Adds tasks (idempotent on task_id) in one transaction; dead-lettered ones come back open. */
     AdmitResult admit(Collection<String> taskIds, String source, Instant now, Instant deadline);
 
+    /**
+     * The same, but only tasks dead-lettered at or before {@code reopenDeadUntil} come back open (null: all); later
+     * ones stay dead and count as duplicates. An inbox file read again after a crash passes the time of its first
+     * read, so the tasks it admitted and that were dead-lettered in between are not reopened by the second read.
+     */
+    default AdmitResult admit(Collection<String> taskIds, String source, Instant now, Instant deadline,
+                              Instant reopenDeadUntil) {
+        return admit(taskIds, source, now, deadline);
+    }
+
     /** Leases up to {@code limit} open tasks whose next poll is due, for {@code owner}, until {@code leaseUntil}. */
     List<ClaimedTask> claimDue(int limit, Instant now, String owner, Instant leaseUntil);
 

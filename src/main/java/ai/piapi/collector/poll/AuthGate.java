@@ -16,6 +16,7 @@ public class AuthGate {
     private final Duration max;
     private int refusals;
     private Instant pausedUntil;
+    private Instant refusedSince;
 
     public AuthGate(Duration initial, Duration max) {
         this.initial = initial;
@@ -25,6 +26,7 @@ public class AuthGate {
     public synchronized void refused(int httpStatus, Instant now) {
         refusals++;
         if (refusals == 1) {
+            refusedSince = now;
             LOG.error("PiAPI refused the API key (HTTP {}): polling is paused and retried with backoff, no task is "
                     + "dead-lettered for it; check piapi.api-key", httpStatus);
         }
@@ -37,6 +39,7 @@ public class AuthGate {
             LOG.info("PiAPI accepts the API key again: polling resumed");
             refusals = 0;
             pausedUntil = null;
+            refusedSince = null;
         }
     }
 
@@ -59,5 +62,10 @@ public class AuthGate {
 
     public synchronized boolean keyAccepted() {
         return refusals == 0;
+    }
+
+    /** Since when PiAPI has refused the key without accepting it in between; null while it accepts it. */
+    public synchronized Instant refusedSince() {
+        return refusedSince;
     }
 }

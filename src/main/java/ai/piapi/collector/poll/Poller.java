@@ -5,6 +5,7 @@ import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.DeadLetter;
 import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.domain.HeldVerdicts;
 import ai.piapi.collector.domain.PollClassifier;
 import ai.piapi.collector.domain.PollOutcome;
 import ai.piapi.collector.domain.Reason;
@@ -45,9 +46,17 @@ public class Poller {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final String owner;
+    private final HeldVerdicts held;
 
     public Poller(CollectorSettings settings, Ledger ledger, PollPlanner planner, AuthGate authGate, Tally tally,
                   ObjectMapper mapper, Clock clock, String owner) {
+        this(settings, ledger, planner, authGate, tally, mapper, clock, owner, new HeldVerdicts(clock));
+    }
+
+    /** {@code held}: tasks whose verdict waits out an outage in this process; they are not claimed meanwhile. */
+    public Poller(CollectorSettings settings, Ledger ledger, PollPlanner planner, AuthGate authGate, Tally tally,
+                  ObjectMapper mapper, Clock clock, String owner, HeldVerdicts held) {
+        this.held = held;
         this.settings = settings;
         this.ledger = ledger;
         this.classifier = new PollClassifier(mapper);
@@ -69,7 +78,10 @@ public class Poller {
         if (room <= 0) {
             return List.of();
         }
-        return ledger.claimDue(room, now, owner, now.plus(settings.lease()));
+        List<ClaimedTask> claimed = ledger.claimDue(room, now, owner, now.plus(settings.lease()));
+        // a task whose verdict still waits out an outage here (its lease ran out meanwhile) is not polled twice
+        return claimed.stream().anyMatch(t -> held.isHeld(t.taskId()))
+                ? claimed.stream().filter(t -> !held.isHeld(t.taskId())).toList() : claimed;
     }
 
     /** True when a claim filled a whole batch: more tasks are probably due. */
@@ -90,6 +102,16 @@ public class Poller {
     public Object onFailure(ClaimedTask task, Throwable failure) {
         String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         String detail = Redactor.scrub("no answer from PiAPI: " + what, Set.of(settings.apiKey()));
+        return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
+    }
+
+    /** Storing the verdict failed for a reason that is neither the task's nor an outage (a bug): a transient error. */
+    public Object onStoreFailure(ClaimedTask task, Throwable failure) {
+        if (task == null) {
+            return RESCHEDULED;
+        }
+        String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String detail = Redactor.scrub("storing the result failed: " + what, Set.of(settings.apiKey()));
         return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
     }
 

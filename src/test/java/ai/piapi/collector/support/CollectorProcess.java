@@ -35,6 +35,15 @@ public final class CollectorProcess implements AutoCloseable {
         return start(workDir, settings, output, command, List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
     }
 
+    /** The jar as another (unprivileged) user, through {@code runuser -u <user> --}: root reads any file, that user does not. */
+    public static CollectorProcess startAs(String user, Path workDir, Properties settings, Path output) throws IOException {
+        String jar = System.getProperty("collector.jar", "target/piapi-collector.jar");
+        List<String> command = new ArrayList<>(List.of("runuser", "-u", user, "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(TEST_JVM));
+        return start(workDir, settings, output, command, List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+    }
+
     /** The project's launcher, {@code bin/piapi-collector}, as the README runs it (its JVM options, its archive). */
     public static CollectorProcess startLauncher(Path workDir, Properties settings, Path output) throws IOException {
         return start(workDir, settings, output, List.of(Path.of("bin/piapi-collector").toAbsolutePath().toString()), List.of(),

@@ -30,11 +30,18 @@ public class FoldersHealthCheck extends CollectorHealthCheck {
         return broken.isEmpty() ? Optional.empty() : Optional.of("cannot write to " + String.join(", ", broken));
     }
 
-    /** Writes and removes a probe file: the only test that also holds for root, read-only mounts and full disks. */
+    /**
+     * Writes a few bytes to a probe file and removes it: the only test that also holds for root, read-only mounts and
+     * full disks (an empty file still fits on a full disk).
+     */
     static boolean writable(Path folder) {
         try {
             Path probe = Files.createTempFile(folder, ".health-", ".probe");
-            Files.delete(probe);
+            try {
+                Files.write(probe, "piapi-collector health probe\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } finally {
+                Files.delete(probe);
+            }
             return true;
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             return false;

@@ -50,9 +50,9 @@
     var el = document.getElementById("throughput");
     plot = new uPlot({
       width: Math.min(el.clientWidth || 640, 720), height: 220,
-      series: [{}, { label: "collected", stroke: "#1a7f37", width: 2 },
-        { label: "dead-lettered", stroke: "#c62828", width: 2 },
-        { label: "polls", stroke: "#1565c0", width: 1, scale: "polls" }],
+      series: [{}, { label: "collected", stroke: "#1a7f37", width: 2, points: { show: true, size: 6 } },
+        { label: "dead-lettered", stroke: "#c62828", width: 2, points: { show: true, size: 6 } },
+        { label: "polls", stroke: "#1565c0", width: 1, scale: "polls", points: { show: true, size: 5 } }],
       axes: [{}, { label: "tasks" }, { side: 1, scale: "polls", label: "polls", grid: { show: false } }]
     }, data, el);
   }

@@ -40,17 +40,28 @@ public class OperatorConfiguration implements CamelConfiguration {
         registry.bind("operatorAssets", new OperatorAssets());
     }
 
-    /** Camel's readiness checks as /observe/health shows them: id, state, message. */
+    /**
+     * The readiness checks behind /observe/health, each with its state and message: Camel's own, and the collector's
+     * (beans in the registry, which Camel's helper leaves out here), called directly.
+     */
     static List<Map<String, Object>> readiness(CamelContext context) {
         List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, HealthCheck.Result> results = new java.util.TreeMap<>();
         for (HealthCheck.Result r : HealthCheckHelper.invokeReadiness(context)) {
+            results.put(r.getCheck().getId(), r);
+        }
+        for (HealthCheck check : context.getRegistry().findByType(HealthCheck.class)) {
+            if (check.isReadiness() && !results.containsKey(check.getId())) {
+                results.put(check.getId(), check.callReadiness());
+            }
+        }
+        for (HealthCheck.Result r : results.values()) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("check", r.getCheck().getId());
             v.put("state", r.getState().name().toLowerCase(Locale.ROOT));
             v.put("message", r.getMessage().orElse(null));
             out.add(v);
         }
-        out.sort((a, b) -> String.valueOf(a.get("check")).compareTo(String.valueOf(b.get("check"))));
         return out;
     }
 }

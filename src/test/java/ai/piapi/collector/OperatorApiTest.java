@@ -156,6 +156,9 @@ class OperatorApiTest {
         assertThat(ids(get("/tasks?settled_until=" + Instant.now().minusSeconds(3600)))).isEmpty();
         assertThat(http.get("/tasks?state=gone", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(400);
         assertThat(http.get("/tasks?settled_since=soon", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(400);
+        HttpResponse<String> typo = http.get("/tasks?reason=capture_faild", "Authorization", "Bearer " + TOKEN);
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(typo.body()).path("error").asText()).startsWith("reason must be one of task_failed, ");
         assertThat(http.get("/tasks?reason=not_found").statusCode()).isEqualTo(401);
     }
 }

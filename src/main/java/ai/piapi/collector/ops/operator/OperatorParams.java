@@ -1,13 +1,16 @@
 package ai.piapi.collector.ops.operator;
 
 import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.domain.Reason;
 import ai.piapi.collector.domain.RequestRefused;
 import ai.piapi.collector.domain.TaskId;
 import ai.piapi.collector.ledger.TaskState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The operator API's parameters: each one read the same way by search and replay, refused with a 400 that names it. */
 final class OperatorParams {
@@ -42,7 +45,21 @@ final class OperatorParams {
         };
     }
 
-    /** A label (reason, model, source): any text up to the ledger's column size. */
+    /** A dead-letter reason: one of the contract's codes (a typo would match nothing and say nothing). */
+    static String reason(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        for (Reason r : Reason.values()) {
+            if (r.code().equals(value.strip())) {
+                return r.code();
+            }
+        }
+        throw RequestRefused.malformed("reason must be one of " + Arrays.stream(Reason.values()).map(Reason::code)
+                .collect(Collectors.joining(", ")));
+    }
+
+    /** A label (model, source): any text up to the ledger's column size. */
     static String label(String name, String value, int max) {
         if (blank(value)) {
             return null;

@@ -103,7 +103,7 @@ public class Replays {
             }
             given.forEach(id -> ids.add(OperatorParams.taskId("task_ids", id.isTextual() ? id.asText() : "?")));
         }
-        TaskFilter filter = new TaskFilter(TaskState.DEAD, OperatorParams.label("reason", text(json, "reason"), 32), null,
+        TaskFilter filter = new TaskFilter(TaskState.DEAD, OperatorParams.reason(text(json, "reason")), null,
                 null, OperatorParams.time("since", text(json, "since"), clock),
                 OperatorParams.time("until", text(json, "until"), clock), List.copyOf(ids));
         if (filter.reason() == null && filter.settledSince() == null && filter.settledUntil() == null && ids.isEmpty()) {

@@ -27,7 +27,7 @@ public class TaskQueries {
 
     public Map<String, Object> list(Map<String, Object> query) {
         TaskFilter filter = new TaskFilter(OperatorParams.state(text(query, "state")),
-                OperatorParams.label("reason", text(query, "reason"), 32),
+                OperatorParams.reason(text(query, "reason")),
                 OperatorParams.label("model", text(query, "model"), 128),
                 OperatorParams.label("source", text(query, "source"), 512),
                 OperatorParams.time("settled_since", text(query, "settled_since"), clock),

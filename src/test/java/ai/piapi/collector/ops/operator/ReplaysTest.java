@@ -82,6 +82,8 @@ class ReplaysTest {
         assertThat(history(ds, "cap-0042")).containsExactly("admitted a.txt", "dead_lettered capture_failed", "reopened replay");
         assertThat(replays.replay("{\"reason\": \"capture_failed\"}").replayed()).isZero();
         assertThatThrownBy(() -> replays.replay("[\"cap-1\"]")).isInstanceOf(RequestRefused.class);
+        assertThatThrownBy(() -> replays.replay("{\"reason\": \"capture_faild\"}")).isInstanceOf(RequestRefused.class)
+                .hasMessageStartingWith("reason must be one of");
         assertThatThrownBy(() -> replays.replay("{\"reason\": 7, \"task_ids\": \"x\"}")).isInstanceOf(RequestRefused.class);
     }
 

@@ -19,6 +19,8 @@ public class Throughput {
     private final Clock clock;
     private final long[][] slots = new long[MINUTES + 1][];
     private final long[] slotMinute = new long[MINUTES + 1];
+    private long[] evicted = new long[3]; // the counters start at zero with the process
+    private long evictedMinute = Long.MIN_VALUE;
 
     public Throughput(Tally tally, Clock clock) {
         this.tally = tally;
@@ -28,6 +30,10 @@ public class Throughput {
     public synchronized void sample() {
         long minute = clock.millis() / 60_000;
         int i = (int) (minute % slots.length);
+        if (slots[i] != null && slotMinute[i] != minute && slotMinute[i] > evictedMinute) {
+            evicted = slots[i]; // the newest sample that left the ring: the baseline of an hour without samples
+            evictedMinute = slotMinute[i];
+        }
         slots[i] = new long[] {tally.completedCount(), tally.deadLetteredCount(), tally.polls()};
         slotMinute[i] = minute;
     }
@@ -40,10 +46,7 @@ public class Throughput {
         List<Long> collected = new ArrayList<>();
         List<Long> dead = new ArrayList<>();
         List<Long> polls = new ArrayList<>();
-        long[] before = seen(now - MINUTES);
-        if (before == null) {
-            before = new long[3]; // the counters start at zero with the process
-        }
+        long[] before = newestUpTo(now - MINUTES);
         for (long m = now - MINUTES + 1; m <= now; m++) {
             long[] at = seen(m);
             minutes.add(m * 60);
@@ -64,6 +67,19 @@ public class Throughput {
         out.put("dead_lettered", dead);
         out.put("polls", polls);
         return out;
+    }
+
+    /** The newest sample from {@code minute} or before. */
+    private long[] newestUpTo(long minute) {
+        long[] newest = evicted;
+        long newestMinute = evictedMinute;
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null && slotMinute[i] <= minute && slotMinute[i] > newestMinute) {
+                newest = slots[i];
+                newestMinute = slotMinute[i];
+            }
+        }
+        return newest;
     }
 
     private long[] seen(long minute) {

@@ -161,4 +161,21 @@ class OperatorApiTest {
         assertThat(JSON.readTree(typo.body()).path("error").asText()).startsWith("reason must be one of task_failed, ");
         assertThat(http.get("/tasks?reason=not_found").statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void answersAnUnknownPathOrMethodInJson() throws Exception {
+        start(Map.of());
+
+        HttpResponse<String> unknown = http.get("/no/such/path");
+        HttpResponse<String> wrongMethod = http.post("/status.json", "{}");
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(unknown.body()).path("error").asText()).startsWith("no GET on this path");
+        assertThat(wrongMethod.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(wrongMethod.body()).path("error").asText()).startsWith("no POST on this path");
+        assertThat(http.get("/observe/health").statusCode()).as("Camel's own paths still answer").isEqualTo(200);
+        assertThat(http.get("/observe/metrics").statusCode()).isEqualTo(200);
+        assertThat(http.get("/tasks").statusCode()).isEqualTo(200);
+    }
 }

@@ -38,6 +38,11 @@ public class OperatorConfiguration implements CamelConfiguration {
                 registry.lookupByNameAndType("runTimeLearner", RunTimeLearner.class),
                 registry.lookupByNameAndType("brokerStatus", BrokerStatus.class), () -> readiness(context), clock));
         registry.bind("operatorAssets", new OperatorAssets());
+        try {
+            context.addStartupListener(new JsonNotFound());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

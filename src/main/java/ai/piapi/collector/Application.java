@@ -8,6 +8,7 @@ import ai.piapi.collector.messaging.MessagingConfiguration;
 import ai.piapi.collector.ops.logging.LoggingConfiguration;
 import ai.piapi.collector.ops.logging.RoutesSummary;
 import ai.piapi.collector.ops.metrics.MetricsConfiguration;
+import ai.piapi.collector.ops.operator.OperatorConfiguration;
 import ai.piapi.collector.ops.BatchSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class Application {
     static final List<String> PACKED_ROUTES = List.of("intake-files.camel.yaml", "intake-queue.camel.yaml",
             "poll-tasks.camel.yaml", "capture-outputs.camel.yaml", "deliver-completed.camel.yaml",
             "dead-letter.camel.yaml", "publish-events.camel.yaml", "http-api.camel.yaml", "webhook-piapi.camel.yaml",
-            "operations.camel.yaml", "error-policies.camel.yaml");
+            "operations.camel.yaml", "error-policies.camel.yaml", "operator-api.camel.yaml");
 
     /** The collector's Camel Main, as the jar and the tests run it; batch mode sets {@code exitCode} and ends it. */
     public static Main create(AtomicInteger exitCode) {
@@ -79,6 +80,7 @@ public final class Application {
         main.configure().addConfiguration(new MessagingConfiguration());
         main.configure().addConfiguration(new ScaleOutConfiguration());
         main.configure().addConfiguration(new MetricsConfiguration());
+        main.configure().addConfiguration(new OperatorConfiguration());
         main.configure().withRoutesIncludePattern(routesLocation());
         main.addMainListener(new RoutesSummary());
         return main;

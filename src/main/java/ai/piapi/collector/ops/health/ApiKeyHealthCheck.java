@@ -15,6 +15,6 @@ public class ApiKeyHealthCheck extends CollectorHealthCheck {
     @Override
     protected Optional<String> problem() {
         return authGate.keyAccepted() ? Optional.empty()
-                : Optional.of("PiAPI refuses the API key (HTTP 401/403): polling is paused; check piapi.api-key");
+                : Optional.of("PiAPI refuses the API key (HTTP 401 or 403): polling is paused; check piapi.api-key");
     }
 }

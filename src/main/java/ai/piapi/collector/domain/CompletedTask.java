@@ -3,7 +3,7 @@ package ai.piapi.collector.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A task PiAPI reports completed: its {@code data} object (secret redacted) is ready to store, with its captured files. */
-public record CompletedTask(String taskId, JsonNode data, int attempts, CapturedFiles files) {
+public record CompletedTask(String taskId, JsonNode data, int attempts, CapturedFiles files) implements Verdict {
 
     /** A task whose output files are not captured (yet). */
     public CompletedTask(String taskId, JsonNode data, int attempts) {
@@ -12,5 +12,10 @@ public record CompletedTask(String taskId, JsonNode data, int attempts, Captured
 
     public CompletedTask withFiles(CapturedFiles captured) {
         return new CompletedTask(taskId, data, attempts, captured);
+    }
+
+    @Override
+    public String kind() {
+        return COMPLETED;
     }
 }

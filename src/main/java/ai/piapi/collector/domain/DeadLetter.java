@@ -27,7 +27,7 @@ public record DeadLetter(
         String raw,
         Long line,
         @JsonProperty("first_seen_at") String firstSeenAt,
-        @JsonProperty("dead_lettered_at") String deadLetteredAt) {
+        @JsonProperty("dead_lettered_at") String deadLetteredAt) implements Verdict {
 
     /** Raw input is kept up to this many characters; beyond it the record says it was cut. */
     static final int RAW_LIMIT = 65_536;
@@ -47,6 +47,12 @@ public record DeadLetter(
                 now.toString(), now.toString());
     }
 
+    /** The same record without its task object and raw input (kept in the file), the detail saying why. */
+    public DeadLetter withoutBulk(String why) {
+        return new DeadLetter(taskId, reason, detail + " (" + why + ")", attempts, httpStatus, error, null, source, null,
+                line, firstSeenAt, deadLetteredAt);
+    }
+
     /** {@code <task_id>.json}, or {@code invalid-<digest>.json} where the same input gives the same name on a replay. */
     @JsonIgnore
     public String fileName() {
@@ -54,6 +60,12 @@ public record DeadLetter(
             return taskId + ".json";
         }
         return "invalid-" + digest(source + "\n" + line + "\n" + raw) + ".json";
+    }
+
+    @JsonIgnore
+    @Override
+    public String kind() {
+        return DEAD_LETTER;
     }
 
     @JsonIgnore

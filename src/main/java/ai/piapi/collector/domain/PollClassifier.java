@@ -30,8 +30,7 @@ public final class PollClassifier {
             return outcome;
         }
         // PiAPI's message text may quote the webhook secret the same body carries
-        return new PollOutcome(outcome.kind(), outcome.httpStatus(), outcome.status(), outcome.data(), outcome.error(),
-                outcome.reason(), Redactor.scrub(outcome.detail(), List.of(secret)), outcome.retryAfter());
+        return outcome.withDetail(Redactor.scrub(outcome.detail(), List.of(secret)));
     }
 
     private PollOutcome read(int httpStatus, String body, Duration retryAfter) {
@@ -63,32 +62,27 @@ public final class PollClassifier {
         TaskError error = envelope.data().error();
         JsonNode errorNode = error == null || error.isEmpty() ? null : data.get("error");
         return switch (TaskStatus.of(status)) {
-            case COMPLETED -> new PollOutcome(PollOutcome.Kind.COMPLETED, httpStatus, status, data, null, null,
-                    "completed", null);
-            case FAILED -> new PollOutcome(PollOutcome.Kind.FINAL_FAILURE, httpStatus, status, data, errorNode,
-                    Reason.TASK_FAILED, "PiAPI reports the task failed" + because(error), null);
-            case CANCELLED -> new PollOutcome(PollOutcome.Kind.FINAL_FAILURE, httpStatus, status, data, errorNode,
-                    Reason.TASK_CANCELLED, "PiAPI reports the task was cancelled" + because(error), null);
-            case RUNNING -> new PollOutcome(PollOutcome.Kind.RUNNING, httpStatus, status, data, null, null,
-                    "status " + status, null);
+            case COMPLETED -> PollOutcome.completed(httpStatus, status, data);
+            case FAILED -> PollOutcome.finalFailure(httpStatus, status, data, errorNode, Reason.TASK_FAILED,
+                    "PiAPI reports the task failed" + because(error));
+            case CANCELLED -> PollOutcome.finalFailure(httpStatus, status, data, errorNode, Reason.TASK_CANCELLED,
+                    "PiAPI reports the task was cancelled" + because(error));
+            case RUNNING -> PollOutcome.running(httpStatus, status, data);
         };
     }
 
     /** The contract's table for HTTP (or envelope) error codes. */
     private static PollOutcome byErrorStatus(int code, String detail, JsonNode error, Duration retryAfter) {
         if (code == 401 || code == 403) {
-            return new PollOutcome(PollOutcome.Kind.AUTH_REFUSED, code, null, null, error, null,
-                    "PiAPI refused the API key (HTTP " + code + ")", retryAfter);
+            return PollOutcome.authRefused(code, error, retryAfter);
         }
         if (code == 404) {
-            return new PollOutcome(PollOutcome.Kind.FINAL_FAILURE, code, null, null, error, Reason.NOT_FOUND,
-                    "PiAPI does not know this task: " + detail, null);
+            return PollOutcome.refused(code, error, Reason.NOT_FOUND, "PiAPI does not know this task: " + detail);
         }
         if (code == 408 || code == 429 || code >= 500 || code < 400) {
             return PollOutcome.transientError(code, detail, retryAfter);
         }
-        return new PollOutcome(PollOutcome.Kind.FINAL_FAILURE, code, null, null, error, Reason.REJECTED,
-                "PiAPI rejected the request: " + detail, null);
+        return PollOutcome.refused(code, error, Reason.REJECTED, "PiAPI rejected the request: " + detail);
     }
 
     private JsonNode errorOf(String body) {

@@ -3,6 +3,7 @@ package ai.piapi.collector.http;
 import ai.piapi.collector.capture.OutputCapture;
 import ai.piapi.collector.domain.CollectorSettings;
 import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.domain.TaskEnded;
 import ai.piapi.collector.domain.WebhookSchedule;
 import ai.piapi.collector.intake.RequestBodyParser;
 import ai.piapi.collector.intake.RequestIntake;
@@ -16,7 +17,6 @@ import ai.piapi.collector.ops.metrics.CollectorMetrics;
 import ai.piapi.collector.poll.RunTimeLearner;
 import ai.piapi.collector.ops.metrics.PiapiRequestTimer;
 import ai.piapi.collector.poll.AuthGate;
-import ai.piapi.collector.poll.PollPlanner;
 import ai.piapi.collector.webhook.DeferredResults;
 import ai.piapi.collector.webhook.WebhookReceiver;
 import ai.piapi.collector.webhook.WebhookSettings;
@@ -75,7 +75,7 @@ public class HttpConfiguration implements CamelConfiguration {
                 settings.taskDeadline(), settings.lease(), owner(settings));
         WebhookVerdicts verdicts = new WebhookVerdicts(webhook, ledger,
                 new WebhookSchedule(settings.initialDelay(), settings.maxDelay()), tally,
-                registry.lookupByNameAndType("pollPlanner", PollPlanner.class));
+                registry.lookupByNameAndType("pollPlanner", TaskEnded.class));
         registry.bind("webhookReceiver", new WebhookReceiver(webhook, ledger, mapper, verdicts,
                 new DeferredResults(DEFERRED_CAPACITY, settings.lease()), metrics::webhookDelivery, clock));
         registry.bind("requestIntake", new RequestIntake(new RequestBodyParser(mapper), ledger, settings.taskDeadline(), tally, clock));

@@ -12,6 +12,7 @@ import ai.piapi.collector.domain.Reason;
 import ai.piapi.collector.domain.Redactor;
 import ai.piapi.collector.domain.RetryAfter;
 import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.domain.Verdict;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.PollRecord;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public class Poller {
     /** What a poll hands back when the task simply waits for its next poll. */
-    public static final String RESCHEDULED = "rescheduled";
+    public static final Verdict RESCHEDULED = Verdict.RESCHEDULED;
     /** What a poll hands back when this instance's lease ran out and another instance took the task over. */
-    public static final String LEASE_LOST = "lease-lost";
+    public static final Verdict LEASE_LOST = Verdict.LEASE_LOST;
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
     private final CollectorSettings settings;
@@ -93,20 +94,20 @@ public class Poller {
         return settings.concurrency() * 2;
     }
 
-    public Object onAnswer(ClaimedTask task, Integer httpStatus, String body, String retryAfter) {
+    public Verdict onAnswer(ClaimedTask task, Integer httpStatus, String body, String retryAfter) {
         Instant now = clock.instant();
         Duration wait = RetryAfter.parse(retryAfter, now);
         return decide(task, classifier.classify(httpStatus == null ? 0 : httpStatus, body, wait), now);
     }
 
-    public Object onFailure(ClaimedTask task, Throwable failure) {
+    public Verdict onFailure(ClaimedTask task, Throwable failure) {
         String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         String detail = Redactor.scrub("no answer from PiAPI: " + what, Set.of(settings.apiKey()));
         return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
     }
 
     /** Storing the verdict failed for a reason that is neither the task's nor an outage (a bug): a transient error. */
-    public Object onStoreFailure(ClaimedTask task, Throwable failure) {
+    public Verdict onStoreFailure(ClaimedTask task, Throwable failure) {
         if (task == null) {
             return RESCHEDULED;
         }
@@ -119,7 +120,7 @@ public class Poller {
      * The completed task's files could not be captured: a transient error of the task (backoff, counted against
      * {@code collector.max-transient-errors}) unless retrying cannot help; giving up dead-letters it capture_failed.
      */
-    public Object onCaptureFailure(ClaimedTask task, CompletedTask done, Exception failure) {
+    public Verdict onCaptureFailure(ClaimedTask task, CompletedTask done, Exception failure) {
         if (task == null) { // a result pushed by webhook: its lease lapses and the polling backstop captures it again
             return RESCHEDULED;
         }
@@ -127,8 +128,7 @@ public class Poller {
         boolean retryable = !(failure instanceof CaptureFailure f) || f.retryable();
         Integer fileStatus = failure instanceof CaptureFailure f ? f.httpStatus() : null;
         String detail = Redactor.scrub("output capture failed: " + failure.getMessage(), Set.of(settings.apiKey()));
-        PollOutcome outcome = new PollOutcome(PollOutcome.Kind.TRANSIENT, fileStatus, "completed", done.data(), null,
-                Reason.CAPTURE_FAILED, detail, null);
+        PollOutcome outcome = PollOutcome.captureFailed(fileStatus, done.data(), detail);
         int polls = task.polls() + 1; // the poll that saw it completed
         int errors = task.transientErrors() + 1;
         if (!retryable || errors >= settings.maxTransientErrors()) {
@@ -139,7 +139,7 @@ public class Poller {
         return reschedule(task, polls, errors, planner.afterError(errors, null), outcome, now);
     }
 
-    private Object decide(ClaimedTask task, PollOutcome outcome, Instant now) {
+    private Verdict decide(ClaimedTask task, PollOutcome outcome, Instant now) {
         tally.polled(outcome.kind());
         if (outcome.is(PollOutcome.Kind.AUTH_REFUSED)) {
             authGate.refused(outcome.httpStatus(), now);
@@ -178,7 +178,7 @@ public class Poller {
         }
     }
 
-    private Object reschedule(ClaimedTask task, int polls, int errors, Duration wait, PollOutcome outcome, Instant now) {
+    private Verdict reschedule(ClaimedTask task, int polls, int errors, Duration wait, PollOutcome outcome, Instant now) {
         if (!now.isBefore(task.deadlineAt())) {
             String detail = "not final by the deadline " + task.deadlineAt() + " ("
                     + Durations.format(settings.taskDeadline()) + " after intake); last: " + outcome.detail();

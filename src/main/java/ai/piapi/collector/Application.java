@@ -57,7 +57,7 @@ public final class Application {
     static final List<String> PACKED_ROUTES = List.of("intake-files.camel.yaml", "intake-queue.camel.yaml",
             "poll-tasks.camel.yaml", "capture-outputs.camel.yaml", "deliver-completed.camel.yaml",
             "dead-letter.camel.yaml", "publish-events.camel.yaml", "http-api.camel.yaml", "webhook-piapi.camel.yaml",
-            "operations.camel.yaml", "error-policies.camel.yaml");
+            "operations.camel.yaml", "error-policy.camel.yaml");
 
     /** The collector's Camel Main, as the jar and the tests run it; batch mode sets {@code exitCode} and ends it. */
     public static Main create(AtomicInteger exitCode) {

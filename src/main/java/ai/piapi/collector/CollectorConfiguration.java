@@ -24,6 +24,7 @@ import ai.piapi.collector.ops.ProgressReporter;
 import ai.piapi.collector.ops.QuietPollStrategy;
 import ai.piapi.collector.ops.RouteFailures;
 import ai.piapi.collector.poll.AuthGate;
+import ai.piapi.collector.poll.PiapiRequest;
 import ai.piapi.collector.poll.PollPlanner;
 import ai.piapi.collector.poll.Poller;
 import ai.piapi.collector.poll.RunTimeLearner;
@@ -107,6 +108,7 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("inboxPollStrategy", new QuietPollStrategy(routeFailures, "intake-files (folder scan)"));
         registry.bind("runTimeLearner", learner);
         registry.bind("pollPlanner", planner);
+        registry.bind("piapiRequest", new PiapiRequest(settings.apiKey()));
         registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner, held));
         registry.bind("deadLetterOutage", deadLetterStorage);
         registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,

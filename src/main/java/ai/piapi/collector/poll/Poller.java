@@ -100,10 +100,27 @@ public class Poller {
         return decide(task, classifier.classify(httpStatus == null ? 0 : httpStatus, body, wait), now);
     }
 
+    /**
+     * The poll of {@code task} got no answer (or its answer could not be classified: a bug, logged): a transient
+     * error of the task. The one place a failed poll is handed to.
+     */
     public Verdict onFailure(ClaimedTask task, Throwable failure) {
+        if (!isNoAnswer(failure)) {
+            LOG.error("poll of task {} could not finish: {}; it is retried with backoff", task.taskId(), failure.getMessage());
+        }
         String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         String detail = Redactor.scrub("no answer from PiAPI: " + what, Set.of(settings.apiKey()));
         return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
+    }
+
+    /** PiAPI gave no answer (connection, timeout): the task's transient error, not ours to log. */
+    private static boolean isNoAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Storing the verdict failed for a reason that is neither the task's nor an outage (a bug): a transient error. */

@@ -1,7 +1,7 @@
 package ai.piapi.collector;
 
 import ai.piapi.collector.capture.CaptureConfiguration;
-import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.settings.ConfigurationException;
 import ai.piapi.collector.http.HttpConfiguration;
 import ai.piapi.collector.messaging.ComponentEnvironment;
 import ai.piapi.collector.messaging.MessagingConfiguration;

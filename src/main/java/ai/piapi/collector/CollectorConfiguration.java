@@ -1,14 +1,15 @@
 package ai.piapi.collector;
 
+import ai.piapi.collector.settings.PollRate;
 import ai.piapi.collector.deliver.Delivery;
 import ai.piapi.collector.deliver.Events;
 import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.BatchSettings;
-import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.settings.BatchSettings;
+import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.domain.HeldVerdicts;
 import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.domain.PollPace;
-import ai.piapi.collector.domain.PollingSettings;
+import ai.piapi.collector.settings.PollingSettings;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.intake.FileIntake;
 import ai.piapi.collector.intake.InboxFilter;
@@ -68,7 +69,7 @@ public class CollectorConfiguration implements CamelConfiguration {
                 context.getPropertiesComponent().resolveProperty("collector.ledger.password").orElse(null),
                 settings.concurrency() + 4, ledgerOutage);
         closeOnStop(context, dataSource);
-        PollPace pace = PollPace.load(context.getPropertiesComponent()::resolveProperty, settings.apiKey(),
+        PollPace pace = PollRate.load(context.getPropertiesComponent()::resolveProperty, settings.apiKey(),
                 settings.claimInterval());
         JdbcLedger ledger = new JdbcLedger(dataSource, pace, clock, settings.embeddedLedger());
         closeOnStop(context, ledger); // stopped before the pool (services stop in reverse order)

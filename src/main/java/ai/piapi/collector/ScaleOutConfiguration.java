@@ -1,7 +1,7 @@
 package ai.piapi.collector;
 
-import ai.piapi.collector.domain.CollectorSettings;
-import ai.piapi.collector.domain.LeaseBudget;
+import ai.piapi.collector.settings.CollectorSettings;
+import ai.piapi.collector.settings.LeaseBudget;
 import ai.piapi.collector.ledger.InboxClaims;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.poll.PollTurn;

@@ -2,8 +2,8 @@ package ai.piapi.collector.capture;
 
 import ai.piapi.collector.deliver.OutageWait;
 import ai.piapi.collector.domain.ByteSizes;
-import ai.piapi.collector.domain.CaptureSettings;
-import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.settings.CaptureSettings;
+import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.domain.HeldVerdicts;
 import ai.piapi.collector.domain.HostPolicy;
 import ai.piapi.collector.domain.Outage;

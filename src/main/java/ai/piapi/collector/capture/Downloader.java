@@ -2,7 +2,7 @@ package ai.piapi.collector.capture;
 
 import ai.piapi.collector.domain.ByteSizes;
 import ai.piapi.collector.domain.CaptureFailure;
-import ai.piapi.collector.domain.CaptureSettings;
+import ai.piapi.collector.settings.CaptureSettings;
 import ai.piapi.collector.domain.Durations;
 import ai.piapi.collector.domain.HostPolicy;
 import ai.piapi.collector.domain.StorageUnavailable;

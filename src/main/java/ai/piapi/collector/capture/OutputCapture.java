@@ -3,7 +3,7 @@ package ai.piapi.collector.capture;
 import ai.piapi.collector.domain.ArtifactNames;
 import ai.piapi.collector.domain.ByteSizes;
 import ai.piapi.collector.domain.CaptureFailure;
-import ai.piapi.collector.domain.CaptureSettings;
+import ai.piapi.collector.settings.CaptureSettings;
 import ai.piapi.collector.domain.CapturedFiles;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.Manifest;

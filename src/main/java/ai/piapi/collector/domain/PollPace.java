@@ -5,8 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The global poll rate ({@code collector.poll.max-rate}) as slots: the polls of one API key, from every instance
@@ -24,26 +22,15 @@ public record PollPace(String bucket, double maxRate, long horizonMicros) {
     private static final long MICROS = 1_000_000;
 
     /**
-     * Reads {@code collector.poll.max-rate}: empty or 0 is unlimited. Slots are booked two claims ahead, no further:
-     * a task waiting for a far slot would hold a poll slot of its instance that another task could use.
+     * {@code maxRate} polls per second for {@code apiKey} (0: unlimited). Slots are booked two claims ahead, no
+     * further: a task waiting for a far slot would hold a poll slot of its instance that another task could use.
      */
-    public static PollPace load(Function<String, Optional<String>> lookup, String apiKey, Duration claimInterval) {
-        String text = lookup.apply("collector.poll.max-rate").map(String::strip).orElse("");
-        double rate;
-        try {
-            rate = text.isEmpty() ? 0 : Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            rate = -1;
-        }
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new ConfigurationException("collector.poll.max-rate: '" + text
-                    + "' is not a number of polls per second (0 or empty: unlimited)");
-        }
-        if (rate == 0) {
+    public static PollPace of(double maxRate, String apiKey, Duration claimInterval) {
+        if (maxRate == 0) {
             return UNLIMITED;
         }
         long horizon = claimInterval.toNanos() / 1000 * 2;
-        return new PollPace(fingerprint(apiKey), rate, horizon);
+        return new PollPace(fingerprint(apiKey), maxRate, horizon);
     }
 
     /** A short, one-way name for an API key: instances with the same key share a bucket, the ledger never sees the key. */

@@ -1,7 +1,8 @@
 package ai.piapi.collector.http;
 
+import ai.piapi.collector.settings.HttpSettings;
 import ai.piapi.collector.capture.OutputCapture;
-import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.domain.TaskEnded;
 import ai.piapi.collector.domain.WebhookSchedule;

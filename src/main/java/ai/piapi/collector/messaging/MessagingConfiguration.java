@@ -1,7 +1,8 @@
 package ai.piapi.collector.messaging;
 
+import ai.piapi.collector.settings.MessagingSettings;
 import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.domain.Redactor;
 import ai.piapi.collector.domain.SafeUri;
 import ai.piapi.collector.domain.Tally;

@@ -1,6 +1,6 @@
 package ai.piapi.collector.ops;
 
-import ai.piapi.collector.domain.BatchSettings;
+import ai.piapi.collector.settings.BatchSettings;
 import ai.piapi.collector.domain.Durations;
 import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.domain.Tally;

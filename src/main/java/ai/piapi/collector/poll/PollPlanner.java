@@ -2,7 +2,7 @@ package ai.piapi.collector.poll;
 
 import ai.piapi.collector.domain.Backoff;
 import ai.piapi.collector.domain.PiapiTime;
-import ai.piapi.collector.domain.PollingSettings;
+import ai.piapi.collector.settings.PollingSettings;
 import ai.piapi.collector.domain.RunTimeEstimate;
 import ai.piapi.collector.domain.RunTimeKey;
 import ai.piapi.collector.domain.RunTimeSchedule;

@@ -1,7 +1,7 @@
 package ai.piapi.collector.poll;
 
 import ai.piapi.collector.domain.CaptureFailure;
-import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.DeadLetter;
 import ai.piapi.collector.domain.Durations;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.piapi.collector.domain.CaptureFailure;
-import ai.piapi.collector.domain.CaptureSettings;
+import ai.piapi.collector.settings.CaptureSettings;
 import ai.piapi.collector.domain.HostPolicy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;

@@ -1,5 +1,7 @@
 package ai.piapi.collector.domain;
 
+import ai.piapi.collector.settings.ConfigurationException;
+import ai.piapi.collector.settings.PollRate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +17,7 @@ class PollPaceTest {
     private static final long SECOND = 1_000_000;
 
     private static PollPace load(String maxRate) {
-        return PollPace.load(k -> Optional.ofNullable(Map.of("collector.poll.max-rate", maxRate).get(k)), KEY,
+        return PollRate.load(k -> Optional.ofNullable(Map.of("collector.poll.max-rate", maxRate).get(k)), KEY,
                 Duration.ofMillis(250));
     }
 
@@ -26,7 +28,7 @@ class PollPaceTest {
         assertThat(pace.limited()).isFalse();
         assertThat(pace.admits(32, 5 * SECOND, 99 * SECOND)).isEqualTo(32);
         assertThat(pace.slot(5 * SECOND, 99 * SECOND, 7)).isEqualTo(5 * SECOND);
-        assertThat(PollPace.load(k -> Optional.empty(), KEY, Duration.ofMillis(250)).limited()).isFalse();
+        assertThat(PollRate.load(k -> Optional.empty(), KEY, Duration.ofMillis(250)).limited()).isFalse();
     }
 
     @ParameterizedTest
@@ -94,7 +96,7 @@ class PollPaceTest {
 
     @Test
     void looksTwoClaimsAhead() {
-        PollPace pace = PollPace.load(k -> Optional.of("5"), KEY, Duration.ofSeconds(3));
+        PollPace pace = PollRate.load(k -> Optional.of("5"), KEY, Duration.ofSeconds(3));
         assertThat(pace.horizonMicros()).isEqualTo(6 * SECOND);
     }
 }

@@ -1,5 +1,6 @@
 package ai.piapi.collector.ledger;
 
+import ai.piapi.collector.settings.PollRate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piapi.collector.domain.PollPace;
@@ -177,7 +178,7 @@ class PostgresLedgerTest {
     @Test
     void pacedClaimsOfAllInstancesShareOneRate() throws Exception {
         ledger.admit(ids(2000), "all.txt", T0, T0.plus(Duration.ofDays(1)));
-        PollPace pace = PollPace.load(k -> Optional.of("40"), "pk-shared", Duration.ofMillis(250));
+        PollPace pace = PollRate.load(k -> Optional.of("40"), "pk-shared", Duration.ofMillis(250));
         CountDownLatch go = new CountDownLatch(1);
         List<Future<List<ClaimedTask>>> claims = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

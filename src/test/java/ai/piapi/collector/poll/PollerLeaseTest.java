@@ -3,7 +3,7 @@ package ai.piapi.collector.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.domain.CompletedTask;
 import ai.piapi.collector.domain.DeadLetter;
 import ai.piapi.collector.domain.Tally;

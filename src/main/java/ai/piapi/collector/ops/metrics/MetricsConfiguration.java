@@ -1,6 +1,6 @@
 package ai.piapi.collector.ops.metrics;
 
-import ai.piapi.collector.http.HttpSettings;
+import ai.piapi.collector.settings.HttpSettings;
 import ai.piapi.collector.ledger.Backlog;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.messaging.BrokerStatus;

@@ -1,5 +1,6 @@
-package ai.piapi.collector.domain;
+package ai.piapi.collector.settings;
 
+import ai.piapi.collector.domain.Durations;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package ai.piapi.collector.domain;
+package ai.piapi.collector.settings;
 
 /** A setting that cannot work; its message is the one line an operator sees before exit code 1. */
 public class ConfigurationException extends RuntimeException {

@@ -1,4 +1,4 @@
-package ai.piapi.collector.domain;
+package ai.piapi.collector.settings;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,11 +17,8 @@ public record CaptureSettings(
         boolean s3, String bucket, String prefix, String region, String endpoint) {
 
     public static CaptureSettings load(Function<String, Optional<String>> lookup) {
-        CollectorSettings.Reader r = new CollectorSettings.Reader(lookup);
-        String storage = r.text("collector.storage.type", "local").toLowerCase(Locale.ROOT);
-        if (!storage.equals("local") && !storage.equals("s3")) {
-            throw new ConfigurationException("collector.storage.type: '" + storage + "' is not local or s3");
-        }
+        SettingsReader r = new SettingsReader(lookup);
+        String storage = r.choice("collector.storage.type", "local", "local", "s3");
         boolean s3 = storage.equals("s3");
         String bucket = r.text("collector.storage.s3.bucket", "");
         if (s3 && bucket.isBlank()) {
@@ -34,7 +31,7 @@ public record CaptureSettings(
         return new CaptureSettings(
                 r.flag("collector.artifacts.enabled", "true"),
                 hosts(r.text("collector.artifacts.allowed-hosts", "")),
-                size(r, "collector.artifacts.max-bytes", "2GiB"),
+                r.size("collector.artifacts.max-bytes", "2GiB"),
                 r.whole("collector.artifacts.concurrency", "4", 1),
                 r.duration("collector.artifacts.connect-timeout", "10s"),
                 r.duration("collector.artifacts.read-timeout", "60s"),
@@ -53,18 +50,6 @@ public record CaptureSettings(
             }
         }
         return hosts;
-    }
-
-    private static long size(CollectorSettings.Reader r, String key, String fallback) {
-        try {
-            long bytes = ByteSizes.parse(r.text(key, fallback));
-            if (bytes < 1) {
-                throw new IllegalArgumentException("must be at least 1 byte");
-            }
-            return bytes;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + ": " + e.getMessage());
-        }
     }
 
     /** The S3 key of {@code name} under the configured prefix. */

@@ -1,7 +1,6 @@
-package ai.piapi.collector.domain;
+package ai.piapi.collector.settings;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -19,11 +18,8 @@ public record PollingSettings(boolean adaptive, Duration targetDelay, double tar
                               Duration shareInterval) {
 
     public static PollingSettings load(Function<String, Optional<String>> lookup) {
-        CollectorSettings.Reader r = new CollectorSettings.Reader(lookup);
-        String strategy = r.text("collector.poll.strategy", "adaptive").toLowerCase(Locale.ROOT);
-        if (!strategy.equals("adaptive") && !strategy.equals("exponential")) {
-            throw new ConfigurationException("collector.poll.strategy: '" + strategy + "' is not adaptive or exponential");
-        }
+        SettingsReader r = new SettingsReader(lookup);
+        String strategy = r.choice("collector.poll.strategy", "adaptive", "adaptive", "exponential");
         return new PollingSettings(strategy.equals("adaptive"), r.duration("collector.poll.target-delay", "5s"),
                 r.fraction("collector.poll.target-share", "0.07"),
                 r.whole("collector.poll.learn-min-samples", "20", 1), r.duration("collector.poll.learn-share-interval", "5s"));

@@ -1,5 +1,6 @@
-package ai.piapi.collector.domain;
+package ai.piapi.collector.settings;
 
+import ai.piapi.collector.domain.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,7 +19,7 @@ public record CollectorSettings(
 
     /** Reads every key through {@code lookup} (which applies environment and system overrides). */
     public static CollectorSettings load(Function<String, Optional<String>> lookup) {
-        Reader r = new Reader(lookup);
+        SettingsReader r = new SettingsReader(lookup);
         String apiKey = r.text("piapi.api-key", "");
         if (apiKey.isBlank()) {
             throw new ConfigurationException(
@@ -58,74 +59,5 @@ public record CollectorSettings(
     public String toString() { // the record's own would print the key
         return "CollectorSettings[baseUrl=" + baseUrl + ", inbox=" + inboxDir + ", completed=" + completedDir
                 + ", deadLetter=" + deadLetterDir + ", state=" + stateDir + ", concurrency=" + concurrency + "]";
-    }
-
-    /** Reads one key at a time, each failure a {@link ConfigurationException} naming it (shared with {@link CaptureSettings}). */
-    record Reader(Function<String, Optional<String>> lookup) {
-        String text(String key, String fallback) {
-            return lookup.apply(key).map(String::strip).orElse(fallback);
-        }
-
-        Path path(String key, String fallback) {
-            String value = text(key, fallback);
-            if (value.isBlank()) {
-                throw new ConfigurationException(key + " is empty: it must name a folder");
-            }
-            return Path.of(value).toAbsolutePath().normalize();
-        }
-
-        Duration duration(String key, String fallback) {
-            try {
-                Duration d = Durations.parse(text(key, fallback));
-                if (d.isZero()) {
-                    throw new IllegalArgumentException("must be more than zero");
-                }
-                return d;
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(key + ": " + e.getMessage());
-            }
-        }
-
-        int whole(String key, String fallback, int min) {
-            String value = text(key, fallback);
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= min) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new ConfigurationException(key + ": '" + value + "' is not a whole number of at least " + min);
-        }
-
-        double decimal(String key, String fallback, double min) {
-            String value = text(key, fallback);
-            try {
-                double d = Double.parseDouble(value);
-                if (d >= min && Double.isFinite(d)) {
-                    return d;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new ConfigurationException(key + ": '" + value + "' is not a number of at least " + min);
-        }
-
-        double fraction(String key, String fallback) {
-            double d = decimal(key, fallback, 0.0);
-            if (d > 1.0) {
-                throw new ConfigurationException(key + ": '" + d + "' is not a fraction between 0 and 1");
-            }
-            return d;
-        }
-
-        boolean flag(String key, String fallback) {
-            String value = text(key, fallback).toLowerCase(java.util.Locale.ROOT);
-            if (!value.equals("true") && !value.equals("false")) {
-                throw new ConfigurationException(key + ": '" + value + "' is not true or false");
-            }
-            return Boolean.parseBoolean(value);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package ai.piapi.collector.domain;
+package ai.piapi.collector.settings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import java.util.function.Function;
 public record BatchSettings(Duration giveUpAfter, Path summaryFile) {
 
     public static BatchSettings load(Function<String, Optional<String>> lookup) {
-        CollectorSettings.Reader r = new CollectorSettings.Reader(lookup);
+        SettingsReader r = new SettingsReader(lookup);
         Duration giveUpAfter = r.duration("collector.batch.give-up-after", "1m");
         String file = r.text("collector.summary-file", "");
         Path summary = null;

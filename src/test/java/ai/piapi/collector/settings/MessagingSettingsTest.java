@@ -1,9 +1,9 @@
-package ai.piapi.collector.messaging;
+package ai.piapi.collector.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.settings.ConfigurationException;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package ai.piapi.collector.domain;
+package ai.piapi.collector.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

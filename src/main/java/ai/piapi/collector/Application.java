@@ -69,16 +69,20 @@ public final class Application {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES);
         main.configure().addConfiguration(new LoggingConfiguration());
-        main.configure().addConfiguration(new CollectorConfiguration(done -> {
+        // the collector's configuration makes the shared pieces and runs first; each stage's is handed them
+        CollectorConfiguration collector = new CollectorConfiguration(done -> {
             summary.set(done);
             exitCode.set(done.exitCode());
             main.completed();
-        }));
-        main.configure().addConfiguration(new CaptureConfiguration());
-        main.configure().addConfiguration(new HttpConfiguration());
-        main.configure().addConfiguration(new MessagingConfiguration());
-        main.configure().addConfiguration(new ScaleOutConfiguration());
-        main.configure().addConfiguration(new MetricsConfiguration());
+        });
+        CaptureConfiguration capture = new CaptureConfiguration(collector::shared);
+        MessagingConfiguration messaging = new MessagingConfiguration(collector::shared);
+        main.configure().addConfiguration(collector);
+        main.configure().addConfiguration(capture);
+        main.configure().addConfiguration(new HttpConfiguration(collector::shared, capture::capturedBytes));
+        main.configure().addConfiguration(messaging);
+        main.configure().addConfiguration(new ScaleOutConfiguration(collector::shared));
+        main.configure().addConfiguration(new MetricsConfiguration(collector::shared, messaging::brokerStatus));
         main.configure().withRoutesIncludePattern(routesLocation());
         main.addMainListener(new RoutesSummary());
         return main;

@@ -29,6 +29,7 @@ import ai.piapi.collector.poll.PiapiRequest;
 import ai.piapi.collector.poll.PollPlanner;
 import ai.piapi.collector.poll.Poller;
 import ai.piapi.collector.poll.RunTimeLearner;
+import ai.piapi.collector.wiring.Shared;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
@@ -46,10 +47,19 @@ import org.apache.camel.support.service.ServiceSupport;
 /** Wires the collector's beans from its settings; nothing else. */
 public class CollectorConfiguration implements CamelConfiguration {
     private final Consumer<BatchSummary> shutdown;
+    private Shared shared;
 
     /** {@code shutdown} ends the process with the summary and its exit code (batch mode). */
     public CollectorConfiguration(Consumer<BatchSummary> shutdown) {
         this.shutdown = shutdown;
+    }
+
+    /** The pieces the stages' configurations share; made by {@link #configure}, which Camel Main runs first. */
+    public Shared shared() {
+        if (shared == null) {
+            throw new IllegalStateException("the collector's configuration has not run yet: add it before the stages'");
+        }
+        return shared;
     }
 
     @Override
@@ -89,20 +99,22 @@ public class CollectorConfiguration implements CamelConfiguration {
         AuthGate authGate = new AuthGate(settings.initialDelay(), settings.maxDelay());
         String owner = settings.instanceId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : settings.instanceId();
 
+        HeldVerdicts held = new HeldVerdicts(clock);
+        Outage deadLetterStorage = new Outage("the dead-letter folder (" + settings.deadLetterDir() + ")",
+                "dead letters wait in place", clock);
         Registry registry = context.getRegistry();
+        shared = new Shared(settings, clock, mapper, owner, ledger, dataSource, tally, authGate, held, learner, planner,
+                deadLetterStorage, pace);
         registry.bind("settings", settings);
         registry.bind("instanceId", owner);
         registry.bind("tally", tally);
         registry.bind("ledger", ledger);
         registry.bind("pollPace", pace);
         registry.bind("authGate", authGate);
-        Outage deadLetterStorage = new Outage("the dead-letter folder (" + settings.deadLetterDir() + ")",
-                "dead letters wait in place", clock);
         InboxFilter inboxFilter = new InboxFilter(clock, List.of(deadLetterStorage, ledgerOutage), settings.maxDelay());
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("fileIntake", new FileIntake(new InboxParser(mapper), ledger, settings.taskDeadline(), tally, clock,
                 new InboxReads(dataSource)));
-        HeldVerdicts held = new HeldVerdicts(clock);
         registry.bind("heldVerdicts", held);
         RouteFailures routeFailures = new RouteFailures(clock);
         registry.bind("routeFailures", routeFailures);

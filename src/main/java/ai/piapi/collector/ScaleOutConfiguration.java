@@ -5,7 +5,7 @@ import ai.piapi.collector.settings.LeaseBudget;
 import ai.piapi.collector.ledger.InboxClaims;
 import ai.piapi.collector.poll.PollTurn;
 import java.time.Clock;
-import ai.piapi.collector.domain.PollPace;
+import ai.piapi.collector.schedule.PollPace;
 import java.time.Duration;
 import ai.piapi.collector.wiring.Shared;
 import java.util.function.Supplier;

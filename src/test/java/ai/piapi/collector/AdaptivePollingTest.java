@@ -3,7 +3,7 @@ package ai.piapi.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.piapi.collector.domain.RunTimeKey;
+import ai.piapi.collector.schedule.RunTimeKey;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.ledger.RunTimeStore;

@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.format.Durations;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.support.CollectorRun;

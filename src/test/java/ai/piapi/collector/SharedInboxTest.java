@@ -3,7 +3,7 @@ package ai.piapi.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.LogCapture;
 import ai.piapi.collector.support.PostgresDatabase;

@@ -107,7 +107,7 @@ class WebhookTest {
         assertThat(piapi.polls("w-1")).isEqualTo(pollsBefore).isEqualTo(1);
         var learner = collector.context().getRegistry().lookupByNameAndType("runTimeLearner",
                 ai.piapi.collector.poll.RunTimeLearner.class);
-        assertThat(learner.learned(new ai.piapi.collector.domain.RunTimeKey("Qubico/flux1-dev", "txt2img")))
+        assertThat(learner.learned(new ai.piapi.collector.schedule.RunTimeKey("Qubico/flux1-dev", "txt2img")))
                 .as("the run time a webhook reported is learned like a poll's").hasValueSatisfying(h ->
                         assertThat(h.samples()).isEqualTo(1));
     }

@@ -1,10 +1,9 @@
 package ai.piapi.collector.capture;
 
 import ai.piapi.collector.deliver.OutageWait;
-import ai.piapi.collector.domain.ByteSizes;
+import ai.piapi.collector.format.ByteSizes;
 import ai.piapi.collector.settings.CaptureSettings;
 import ai.piapi.collector.settings.CollectorSettings;
-import ai.piapi.collector.domain.HostPolicy;
 import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ops.health.StorageHealthCheck;

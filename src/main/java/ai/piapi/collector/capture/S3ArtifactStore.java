@@ -1,6 +1,5 @@
 package ai.piapi.collector.capture;
 
-import ai.piapi.collector.domain.ArtifactNames;
 import ai.piapi.collector.settings.CaptureSettings;
 import ai.piapi.collector.settings.ConfigurationException;
 import ai.piapi.collector.domain.StorageUnavailable;

@@ -1,8 +1,8 @@
 package ai.piapi.collector.deliver;
 
-import ai.piapi.collector.domain.CapturedFiles;
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.task.CapturedFiles;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.DeadLetter;
 import ai.piapi.collector.ledger.OutboxEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

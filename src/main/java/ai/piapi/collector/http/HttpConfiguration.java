@@ -2,8 +2,8 @@ package ai.piapi.collector.http;
 
 import ai.piapi.collector.settings.HttpSettings;
 import ai.piapi.collector.settings.CollectorSettings;
-import ai.piapi.collector.domain.Tally;
-import ai.piapi.collector.domain.WebhookSchedule;
+import ai.piapi.collector.ops.Tally;
+import ai.piapi.collector.schedule.WebhookSchedule;
 import ai.piapi.collector.intake.RequestBodyParser;
 import ai.piapi.collector.intake.RequestIntake;
 import ai.piapi.collector.ledger.Ledger;

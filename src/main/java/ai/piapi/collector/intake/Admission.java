@@ -1,6 +1,6 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.Ledger;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.domain.TaskId;
+import ai.piapi.collector.task.TaskId;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

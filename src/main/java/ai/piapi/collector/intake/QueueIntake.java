@@ -1,7 +1,7 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.intake.InboxParser.Parsed;
 import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.Ledger;

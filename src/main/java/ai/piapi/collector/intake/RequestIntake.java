@@ -1,8 +1,8 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.Reason;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.task.Reason;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.Ledger;
 import com.fasterxml.jackson.annotation.JsonIgnore;

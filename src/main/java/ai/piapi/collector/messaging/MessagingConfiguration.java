@@ -1,11 +1,11 @@
 package ai.piapi.collector.messaging;
 
 import ai.piapi.collector.settings.MessagingSettings;
-import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.schedule.Backoff;
 import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.domain.Redactor;
-import ai.piapi.collector.domain.SafeUri;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.format.SafeUri;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.intake.MessageParser;
 import ai.piapi.collector.intake.QueueIntake;
 import ai.piapi.collector.ledger.Outbox;

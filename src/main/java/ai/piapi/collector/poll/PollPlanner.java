@@ -1,12 +1,12 @@
 package ai.piapi.collector.poll;
 
-import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.PiapiTime;
+import ai.piapi.collector.schedule.Backoff;
+import ai.piapi.collector.format.PiapiTime;
 import ai.piapi.collector.settings.PollingSettings;
-import ai.piapi.collector.domain.RunTimeEstimate;
-import ai.piapi.collector.domain.RunTimeKey;
-import ai.piapi.collector.domain.RunTimeSchedule;
-import ai.piapi.collector.domain.TaskEnded;
+import ai.piapi.collector.schedule.RunTimeEstimate;
+import ai.piapi.collector.schedule.RunTimeKey;
+import ai.piapi.collector.schedule.RunTimeSchedule;
+import ai.piapi.collector.task.TaskEnded;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package ai.piapi.collector.settings;
 
-import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.format.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package ai.piapi.collector.settings;
 
-import ai.piapi.collector.domain.SafeUri;
+import ai.piapi.collector.format.SafeUri;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package ai.piapi.collector.settings;
 
-import ai.piapi.collector.domain.PollPace;
+import ai.piapi.collector.schedule.PollPace;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package ai.piapi.collector.settings;
 
-import ai.piapi.collector.domain.ByteSizes;
-import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.format.ByteSizes;
+import ai.piapi.collector.format.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package ai.piapi.collector.webhook;
 
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.Verdict;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.task.Verdict;
 import ai.piapi.collector.ledger.ClaimedTask;
 import java.time.Duration;
 import java.time.Instant;

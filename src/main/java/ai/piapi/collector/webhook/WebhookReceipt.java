@@ -1,6 +1,6 @@
 package ai.piapi.collector.webhook;
 
-import ai.piapi.collector.domain.Verdict;
+import ai.piapi.collector.task.Verdict;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,11 +1,11 @@
 package ai.piapi.collector.webhook;
 
-import ai.piapi.collector.domain.PollClassifier;
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.RequestRefused;
+import ai.piapi.collector.task.PollClassifier;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.http.RequestRefused;
 import ai.piapi.collector.domain.Secrets;
-import ai.piapi.collector.domain.TaskId;
-import ai.piapi.collector.domain.Verdict;
+import ai.piapi.collector.task.TaskId;
+import ai.piapi.collector.task.Verdict;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.TaskRecord;

@@ -1,12 +1,12 @@
 package ai.piapi.collector.webhook;
 
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.Tally;
-import ai.piapi.collector.domain.TaskEnded;
-import ai.piapi.collector.domain.Verdict;
-import ai.piapi.collector.domain.WebhookSchedule;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.ops.Tally;
+import ai.piapi.collector.task.TaskEnded;
+import ai.piapi.collector.task.Verdict;
+import ai.piapi.collector.schedule.WebhookSchedule;
 import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;

@@ -1,10 +1,10 @@
 package ai.piapi.collector.wiring;
 
-import ai.piapi.collector.domain.HeldVerdicts;
+import ai.piapi.collector.task.HeldVerdicts;
 import ai.piapi.collector.domain.Outage;
-import ai.piapi.collector.domain.PollPace;
-import ai.piapi.collector.domain.Tally;
-import ai.piapi.collector.domain.TaskEnded;
+import ai.piapi.collector.schedule.PollPace;
+import ai.piapi.collector.ops.Tally;
+import ai.piapi.collector.task.TaskEnded;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.poll.AuthGate;
 import ai.piapi.collector.poll.RunTimeLearner;

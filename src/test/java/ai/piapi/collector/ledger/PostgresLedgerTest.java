@@ -3,7 +3,7 @@ package ai.piapi.collector.ledger;
 import ai.piapi.collector.settings.PollRate;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.PollPace;
+import ai.piapi.collector.schedule.PollPace;
 import ai.piapi.collector.support.PostgresDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piapi.collector.settings.BatchSettings;
 import ai.piapi.collector.domain.Outage;
-import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.intake.InboxFilter;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.poll.AuthGate;

@@ -2,9 +2,9 @@ package ai.piapi.collector.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.Verdict;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.task.Verdict;
 import ai.piapi.collector.ledger.ClaimedTask;
 import java.time.Duration;
 import java.time.Instant;

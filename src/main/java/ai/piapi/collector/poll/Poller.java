@@ -15,9 +15,6 @@ import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.task.Verdict;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;
-import ai.piapi.collector.ledger.PollRecord;
-import ai.piapi.collector.ledger.TaskRecord;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +41,7 @@ public class Poller {
     private final PollPlanner planner;
     private final AuthGate authGate;
     private final Tally tally;
-    private final ObjectMapper mapper;
+    private final PollWriter writer;
     private final Clock clock;
     private final String owner;
     private final HeldVerdicts held;
@@ -64,7 +61,7 @@ public class Poller {
         this.planner = planner;
         this.authGate = authGate;
         this.tally = tally;
-        this.mapper = mapper;
+        this.writer = new PollWriter(ledger, owner, settings.lease(), mapper);
         this.clock = clock;
         this.owner = owner;
     }
@@ -150,8 +147,7 @@ public class Poller {
         int errors = task.transientErrors() + 1;
         if (!retryable || errors >= settings.maxTransientErrors()) {
             String why = retryable ? errors + " capture attempts failed, the last: " + detail : detail + " (not retried)";
-            return holdForDelivery(task, polls, errors, outcome, now)
-                    ? deadLetter(task, Reason.CAPTURE_FAILED, why, polls, outcome, now) : LEASE_LOST;
+            return writer.deadLetter(task, polls, errors, Reason.CAPTURE_FAILED, why, outcome, now);
         }
         return reschedule(task, polls, errors, planner.afterError(errors, null), outcome, now);
     }
@@ -160,7 +156,7 @@ public class Poller {
         tally.polled(outcome.kind());
         if (outcome.is(PollOutcome.Kind.AUTH_REFUSED)) {
             authGate.refused(outcome.httpStatus(), now);
-            record(task, task.polls(), task.transientErrors(), authGate.resumeAt(now), outcome, false);
+            writer.record(task, task.polls(), task.transientErrors(), authGate.resumeAt(now), outcome, false);
             return RESCHEDULED;
         }
         authGate.accepted();
@@ -171,20 +167,17 @@ public class Poller {
                 if (settings.embeddedLedger()) { // one process holds every lease: storage settles the poll with the task
                     return new CompletedTask(task.taskId(), outcome.data(), polls);
                 }
-                return holdForDelivery(task, polls, 0, outcome, now)
-                        ? new CompletedTask(task.taskId(), outcome.data(), polls) : LEASE_LOST;
+                return writer.completed(task, polls, outcome, now);
             }
             case FINAL_FAILURE -> {
                 planner.ended(outcome.data(), polls, task.firstSeenAt(), now);
-                return holdForDelivery(task, polls, 0, outcome, now)
-                        ? deadLetter(task, outcome.reason(), outcome.detail(), polls, outcome, now) : LEASE_LOST;
+                return writer.deadLetter(task, polls, 0, outcome.reason(), outcome.detail(), outcome, now);
             }
             case TRANSIENT -> {
                 int errors = task.transientErrors() + 1;
                 if (errors >= settings.maxTransientErrors()) {
                     String detail = errors + " transient errors in a row, the last: " + outcome.detail();
-                    return holdForDelivery(task, polls, errors, outcome, now)
-                            ? deadLetter(task, Reason.ATTEMPTS_EXHAUSTED, detail, polls, outcome, now) : LEASE_LOST;
+                    return writer.deadLetter(task, polls, errors, Reason.ATTEMPTS_EXHAUSTED, detail, outcome, now);
                 }
                 return reschedule(task, polls, errors, planner.afterError(errors, outcome.retryAfter()), outcome, now);
             }
@@ -199,47 +192,10 @@ public class Poller {
         if (!now.isBefore(task.deadlineAt())) {
             String detail = "not final by the deadline " + task.deadlineAt() + " ("
                     + Durations.format(settings.taskDeadline()) + " after intake); last: " + outcome.detail();
-            return holdForDelivery(task, polls, errors, outcome, now)
-                    ? deadLetter(task, Reason.DEADLINE_EXCEEDED, detail, polls, outcome, now) : LEASE_LOST;
+            return writer.deadLetter(task, polls, errors, Reason.DEADLINE_EXCEEDED, detail, outcome, now);
         }
         Instant next = now.plus(wait);
-        record(task, polls, errors, next.isAfter(task.deadlineAt()) ? task.deadlineAt() : next, outcome, false);
+        writer.record(task, polls, errors, next.isAfter(task.deadlineAt()) ? task.deadlineAt() : next, outcome, false);
         return RESCHEDULED;
-    }
-
-    /**
-     * Writes a final poll and keeps the lease until the delivery stage settles the task. False when this instance
-     * no longer holds the task (its lease ran out and another instance took it over): that one delivers it, not us.
-     */
-    private boolean holdForDelivery(ClaimedTask task, int polls, int errors, PollOutcome outcome, Instant now) {
-        if (record(task, polls, errors, now.plus(settings.lease()), outcome, true)) {
-            return true;
-        }
-        LOG.info("task {}: its lease ran out and another instance took it over; the verdict of this poll is left to it",
-                task.taskId());
-        return false;
-    }
-
-    /** Writes the poll to the ledger; false when the task is no longer open and leased by this instance. */
-    private boolean record(ClaimedTask task, int polls, int errors, Instant next, PollOutcome o, boolean keepLease) {
-        return ledger.recordPoll(task.taskId(), owner, PollRecord.of(polls, errors, next, keepLease ? next : null,
-                o.status(), o.httpStatus(), o.detail(), o.data()));
-    }
-
-    private DeadLetter deadLetter(ClaimedTask task, Reason reason, String detail, int polls, PollOutcome o, Instant now) {
-        JsonNode last = o.data();
-        if (last == null) {
-            last = ledger.find(task.taskId()).map(TaskRecord::lastData).map(this::parse).orElse(null);
-        }
-        return DeadLetter.forTask(task.taskId(), reason, detail, polls, o.httpStatus(), o.error(), last,
-                task.firstSeenAt(), now);
-    }
-
-    private JsonNode parse(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (java.io.IOException unreadable) {
-            return null;
-        }
     }
 }

@@ -9,6 +9,7 @@ import ai.piapi.collector.ops.logging.LoggingConfiguration;
 import ai.piapi.collector.ops.logging.RoutesSummary;
 import ai.piapi.collector.ops.metrics.MetricsConfiguration;
 import ai.piapi.collector.ops.BatchSummary;
+import ai.piapi.collector.ops.OpsConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,7 +80,9 @@ public final class Application {
         MessagingConfiguration messaging = new MessagingConfiguration(collector::shared);
         main.configure().addConfiguration(collector);
         main.configure().addConfiguration(capture);
-        main.configure().addConfiguration(new HttpConfiguration(collector::shared, capture::capturedBytes));
+        OpsConfiguration ops = new OpsConfiguration(collector::shared, capture::capturedBytes);
+        main.configure().addConfiguration(ops);
+        main.configure().addConfiguration(new HttpConfiguration(collector::shared, ops::webhookDelivery));
         main.configure().addConfiguration(messaging);
         main.configure().addConfiguration(new ScaleOutConfiguration(collector::shared));
         main.configure().addConfiguration(new MetricsConfiguration(collector::shared, messaging::brokerStatus));

@@ -53,9 +53,7 @@ public class FileIntake {
         AdmitResult total = admission.admit(parsed.taskIds(), fileName, now, reopenDeadUntil);
         LOG.info("inbox {}: {} accepted, {} reopened, {} duplicates, {} invalid", fileName, total.accepted(),
                 total.reopened(), total.duplicates(), parsed.refused().size());
-        return parsed.refused().stream()
-                .map(r -> DeadLetter.invalidInput(r.raw(), fileName, r.line(), r.detail(), now))
-                .toList();
+        return parsed.deadLetters(fileName, now);
     }
 
     // --- the re-read rule (issue 15): kept apart so that a new admission path can carry it over as is ---

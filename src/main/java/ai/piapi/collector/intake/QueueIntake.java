@@ -39,8 +39,6 @@ public class QueueIntake {
         AdmitResult total = admission.admit(parsed.taskIds(), source, now, null);
         LOG.debug("queue {}: {} accepted, {} reopened, {} duplicates, {} refused", source, total.accepted(),
                 total.reopened(), total.duplicates(), parsed.refused().size());
-        return parsed.refused().stream()
-                .map(r -> DeadLetter.invalidInput(r.raw(), source, r.line(), r.detail(), now))
-                .toList();
+        return parsed.deadLetters(source, now);
     }
 }

@@ -51,8 +51,7 @@ public class RequestIntake {
         List<Rejected> rejected = parsed.refused().stream().map(r -> new Rejected(
                 r.raw().length() <= ECHO_LIMIT ? r.raw() : r.raw().substring(0, ECHO_LIMIT),
                 Reason.INVALID_TASK_ID.code(), r.detail())).toList();
-        List<DeadLetter> dead = parsed.refused().stream()
-                .map(r -> DeadLetter.invalidInput(r.raw(), SOURCE, r.line(), r.detail(), now)).toList();
-        return new Answer(total.accepted(), total.reopened(), total.duplicates(), rejected, dead);
+        return new Answer(total.accepted(), total.reopened(), total.duplicates(), rejected,
+                parsed.deadLetters(SOURCE, now));
     }
 }

@@ -24,10 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** collector.poll.strategy=adaptive through the real routes, against the simulator and a stub that logs times. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class AdaptivePollingTest {
     private static final RunTimeKey WAN = new RunTimeKey("Qubico/wanx", "txt2video");
 

@@ -21,12 +21,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real YAML routes against a local PiAPI (WireMock) and temporary folders. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class CollectorRoutesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

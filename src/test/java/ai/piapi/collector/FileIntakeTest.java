@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The inbox folder intake, through the real routes: formats, refused lines, duplicates, where files go. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class FileIntakeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bounded concurrency, read timeouts and the progress line, through the real routes. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class PollingLimitsTest {
     @TempDir
     Path root;

@@ -26,12 +26,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** POST /webhooks/piapi over real HTTP: refusals, settling through the poll's own path, and polling as backstop. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class WebhookTest {
     static final String SECRET = "hook-secret-3f9a-DO-NOT-LEAK";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,7 +1,7 @@
 package ai.piapi.collector;
 
 import ai.piapi.collector.capture.CaptureConfiguration;
-import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.settings.ConfigurationException;
 import ai.piapi.collector.http.HttpConfiguration;
 import ai.piapi.collector.messaging.ComponentEnvironment;
 import ai.piapi.collector.messaging.MessagingConfiguration;
@@ -10,6 +10,7 @@ import ai.piapi.collector.ops.logging.RoutesSummary;
 import ai.piapi.collector.ops.metrics.MetricsConfiguration;
 import ai.piapi.collector.ops.operator.OperatorConfiguration;
 import ai.piapi.collector.ops.BatchSummary;
+import ai.piapi.collector.ops.OpsConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class Application {
     static final List<String> PACKED_ROUTES = List.of("intake-files.camel.yaml", "intake-queue.camel.yaml",
             "poll-tasks.camel.yaml", "capture-outputs.camel.yaml", "deliver-completed.camel.yaml",
             "dead-letter.camel.yaml", "publish-events.camel.yaml", "http-api.camel.yaml", "webhook-piapi.camel.yaml",
-            "operations.camel.yaml", "error-policies.camel.yaml", "operator-api.camel.yaml");
+            "operations.camel.yaml", "error-policy.camel.yaml", "operator-api.camel.yaml");
 
     /** The collector's Camel Main, as the jar and the tests run it; batch mode sets {@code exitCode} and ends it. */
     public static Main create(AtomicInteger exitCode) {
@@ -70,17 +71,23 @@ public final class Application {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES);
         main.configure().addConfiguration(new LoggingConfiguration());
-        main.configure().addConfiguration(new CollectorConfiguration(done -> {
+        // the collector's configuration makes the shared pieces and runs first; each stage's is handed them
+        CollectorConfiguration collector = new CollectorConfiguration(done -> {
             summary.set(done);
             exitCode.set(done.exitCode());
             main.completed();
-        }));
-        main.configure().addConfiguration(new CaptureConfiguration());
-        main.configure().addConfiguration(new HttpConfiguration());
-        main.configure().addConfiguration(new MessagingConfiguration());
-        main.configure().addConfiguration(new ScaleOutConfiguration());
-        main.configure().addConfiguration(new MetricsConfiguration());
-        main.configure().addConfiguration(new OperatorConfiguration());
+        });
+        CaptureConfiguration capture = new CaptureConfiguration(collector::shared);
+        MessagingConfiguration messaging = new MessagingConfiguration(collector::shared);
+        main.configure().addConfiguration(collector);
+        main.configure().addConfiguration(capture);
+        OpsConfiguration ops = new OpsConfiguration(collector::shared, capture::capturedBytes);
+        main.configure().addConfiguration(ops);
+        main.configure().addConfiguration(new HttpConfiguration(collector::shared, ops::webhookDelivery));
+        main.configure().addConfiguration(messaging);
+        main.configure().addConfiguration(new ScaleOutConfiguration(collector::shared));
+        main.configure().addConfiguration(new MetricsConfiguration(collector::shared, messaging::brokerStatus));
+        main.configure().addConfiguration(new OperatorConfiguration(collector::shared, messaging::brokerStatus));
         main.configure().withRoutesIncludePattern(routesLocation());
         main.addMainListener(new RoutesSummary());
         return main;

@@ -1,15 +1,16 @@
 package ai.piapi.collector;
 
+import ai.piapi.collector.settings.PollRate;
 import ai.piapi.collector.deliver.Delivery;
 import ai.piapi.collector.deliver.Events;
-import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.BatchSettings;
-import ai.piapi.collector.domain.CollectorSettings;
-import ai.piapi.collector.domain.HeldVerdicts;
+import ai.piapi.collector.schedule.Backoff;
+import ai.piapi.collector.settings.BatchSettings;
+import ai.piapi.collector.settings.CollectorSettings;
+import ai.piapi.collector.task.HeldVerdicts;
 import ai.piapi.collector.domain.Outage;
-import ai.piapi.collector.domain.PollPace;
-import ai.piapi.collector.domain.PollingSettings;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.schedule.PollPace;
+import ai.piapi.collector.settings.PollingSettings;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.intake.FileIntake;
 import ai.piapi.collector.intake.InboxFilter;
 import ai.piapi.collector.intake.InboxParser;
@@ -24,9 +25,11 @@ import ai.piapi.collector.ops.ProgressReporter;
 import ai.piapi.collector.ops.QuietPollStrategy;
 import ai.piapi.collector.ops.RouteFailures;
 import ai.piapi.collector.poll.AuthGate;
+import ai.piapi.collector.poll.PiapiRequest;
 import ai.piapi.collector.poll.PollPlanner;
 import ai.piapi.collector.poll.Poller;
 import ai.piapi.collector.poll.RunTimeLearner;
+import ai.piapi.collector.wiring.Shared;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
@@ -44,10 +47,19 @@ import org.apache.camel.support.service.ServiceSupport;
 /** Wires the collector's beans from its settings; nothing else. */
 public class CollectorConfiguration implements CamelConfiguration {
     private final Consumer<BatchSummary> shutdown;
+    private Shared shared;
 
     /** {@code shutdown} ends the process with the summary and its exit code (batch mode). */
     public CollectorConfiguration(Consumer<BatchSummary> shutdown) {
         this.shutdown = shutdown;
+    }
+
+    /** The pieces the stages' configurations share; made by {@link #configure}, which Camel Main runs first. */
+    public Shared shared() {
+        if (shared == null) {
+            throw new IllegalStateException("the collector's configuration has not run yet: add it before the stages'");
+        }
+        return shared;
     }
 
     @Override
@@ -67,7 +79,7 @@ public class CollectorConfiguration implements CamelConfiguration {
                 context.getPropertiesComponent().resolveProperty("collector.ledger.password").orElse(null),
                 settings.concurrency() + 4, ledgerOutage);
         closeOnStop(context, dataSource);
-        PollPace pace = PollPace.load(context.getPropertiesComponent()::resolveProperty, settings.apiKey(),
+        PollPace pace = PollRate.load(context.getPropertiesComponent()::resolveProperty, settings.apiKey(),
                 settings.claimInterval());
         JdbcLedger ledger = new JdbcLedger(dataSource, pace, clock, settings.embeddedLedger());
         closeOnStop(context, ledger); // stopped before the pool (services stop in reverse order)
@@ -87,26 +99,29 @@ public class CollectorConfiguration implements CamelConfiguration {
         AuthGate authGate = new AuthGate(settings.initialDelay(), settings.maxDelay());
         String owner = settings.instanceId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : settings.instanceId();
 
+        HeldVerdicts held = new HeldVerdicts(clock);
+        Outage deadLetterStorage = new Outage("the dead-letter folder (" + settings.deadLetterDir() + ")",
+                "dead letters wait in place", clock);
         Registry registry = context.getRegistry();
+        shared = new Shared(settings, clock, mapper, owner, ledger, dataSource, tally, authGate, held, learner, planner,
+                deadLetterStorage, pace);
         registry.bind("settings", settings);
         registry.bind("instanceId", owner);
         registry.bind("tally", tally);
         registry.bind("ledger", ledger);
         registry.bind("pollPace", pace);
         registry.bind("authGate", authGate);
-        Outage deadLetterStorage = new Outage("the dead-letter folder (" + settings.deadLetterDir() + ")",
-                "dead letters wait in place", clock);
         InboxFilter inboxFilter = new InboxFilter(clock, List.of(deadLetterStorage, ledgerOutage), settings.maxDelay());
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("fileIntake", new FileIntake(new InboxParser(mapper), ledger, settings.taskDeadline(), tally, clock,
                 new InboxReads(dataSource)));
-        HeldVerdicts held = new HeldVerdicts(clock);
         registry.bind("heldVerdicts", held);
         RouteFailures routeFailures = new RouteFailures(clock);
         registry.bind("routeFailures", routeFailures);
         registry.bind("inboxPollStrategy", new QuietPollStrategy(routeFailures, "intake-files (folder scan)"));
         registry.bind("runTimeLearner", learner);
         registry.bind("pollPlanner", planner);
+        registry.bind("piapiRequest", new PiapiRequest(settings.apiKey()));
         registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner, held));
         registry.bind("deadLetterOutage", deadLetterStorage);
         registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,

@@ -1,13 +1,14 @@
 package ai.piapi.collector;
 
-import ai.piapi.collector.domain.CollectorSettings;
-import ai.piapi.collector.domain.LeaseBudget;
+import ai.piapi.collector.settings.CollectorSettings;
+import ai.piapi.collector.settings.LeaseBudget;
 import ai.piapi.collector.ledger.InboxClaims;
-import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.poll.PollTurn;
 import java.time.Clock;
-import ai.piapi.collector.domain.PollPace;
+import ai.piapi.collector.schedule.PollPace;
 import java.time.Duration;
+import ai.piapi.collector.wiring.Shared;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -18,21 +19,28 @@ import org.apache.camel.spi.Registry;
  */
 public class ScaleOutConfiguration implements CamelConfiguration {
 
+    private final Supplier<Shared> shared;
+
+    /** {@code shared}: the pieces the collector's configuration made (it runs first). */
+    public ScaleOutConfiguration(Supplier<Shared> shared) {
+        this.shared = shared;
+    }
+
     @Override
     public void configure(CamelContext context) {
         Registry registry = context.getRegistry();
-        CollectorSettings settings = registry.lookupByNameAndType("settings", CollectorSettings.class);
-        JdbcLedger ledger = registry.lookupByNameAndType("ledger", JdbcLedger.class);
-        String instanceId = registry.lookupByNameAndType("instanceId", String.class);
+        Shared s = shared.get();
+        CollectorSettings settings = s.settings();
+        String instanceId = s.instanceId();
         Duration longestPoll = LeaseBudget.longestPoll(settings);
-        Clock clock = Clock.systemUTC();
+        Clock clock = s.clock();
 
-        InboxClaims inboxClaims = new InboxClaims(ledger.dataSource(), instanceId, settings.lease(), clock);
+        InboxClaims inboxClaims = new InboxClaims(s.ledgerData(), instanceId, settings.lease(), clock);
         if (settings.embeddedLedger()) {
             inboxClaims.clear(); // the H2 file admits one process: claims left by a crash are stale
         }
         registry.bind("inboxClaims", inboxClaims);
-        PollPace pace = registry.lookupByNameAndType("pollPace", PollPace.class);
+        PollPace pace = s.pace();
         Duration spacing = pace.limited() ? Duration.ofNanos(pace.spacingMicros() * 1000) : Duration.ZERO;
         registry.bind("pollTurn", new PollTurn(clock, longestPoll, spacing));
     }

@@ -3,7 +3,7 @@ package ai.piapi.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.piapi.collector.domain.RunTimeKey;
+import ai.piapi.collector.schedule.RunTimeKey;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.ledger.RunTimeStore;
@@ -24,10 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** collector.poll.strategy=adaptive through the real routes, against the simulator and a stub that logs times. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class AdaptivePollingTest {
     private static final RunTimeKey WAN = new RunTimeKey("Qubico/wanx", "txt2video");
 

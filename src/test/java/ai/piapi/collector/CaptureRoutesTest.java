@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every test; each test has its own task.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class CaptureRoutesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] PNG = bytes(3000, 1, new byte[] {(byte) 0x89, 'P', 'N', 'G'});

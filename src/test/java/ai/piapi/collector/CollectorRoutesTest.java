@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import ai.piapi.collector.ledger.TaskRecord;
 import ai.piapi.collector.ledger.TaskState;
+import ai.piapi.collector.support.CollectorFixture;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.LogCapture;
 import ai.piapi.collector.support.PiapiStub;
@@ -21,35 +22,31 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real YAML routes against a local PiAPI (WireMock) and temporary folders. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class CollectorRoutesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path root;
+    @RegisterExtension
+    final CollectorFixture fixture = new CollectorFixture();
     PiapiStub piapi;
     CollectorRun collector;
 
     @BeforeEach
-    void startStub() {
-        piapi = new PiapiStub();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (collector != null) {
-            collector.close();
-        }
-        piapi.close();
+    void stub() {
+        piapi = fixture.piapi();
     }
 
     private void start(Map<String, String> extra) throws Exception {
-        collector = CollectorRun.start(root, piapi.baseUrl(), extra);
+        collector = fixture.start(root, extra);
     }
 
     private JsonNode awaitFile(Path file) throws Exception {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.camel.health.HealthCheck;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an inbox file with a refused line stays in the inbox and is read again; nothing is logged per attempt and no
  * temporary file is left.
  */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class DeadLetterFolderOutageTest {
     @TempDir
     Path root;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.piapi.collector.ledger.TaskState;
+import ai.piapi.collector.support.CollectorFixture;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.PiapiStub;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,30 +17,28 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The inbox folder intake, through the real routes: formats, refused lines, duplicates, where files go. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class FileIntakeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path root;
+    @RegisterExtension
+    final CollectorFixture fixture = new CollectorFixture();
     PiapiStub piapi;
     CollectorRun collector;
 
     @BeforeEach
     void start() throws Exception {
-        piapi = new PiapiStub();
-        collector = CollectorRun.start(root, piapi.baseUrl(), Map.of());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        collector.close();
-        piapi.close();
+        piapi = fixture.piapi();
+        collector = fixture.start(root, Map.of());
     }
 
     private List<JsonNode> invalidRecords() throws IOException {

@@ -15,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Camel's /observe/health with the collector's own checks, over real HTTP. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class HealthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

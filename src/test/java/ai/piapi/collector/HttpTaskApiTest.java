@@ -19,12 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** POST /tasks, GET /tasks/{id} and GET /tasks over real HTTP, through the real routes and ledger. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class HttpTaskApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN = "tok-test-91c2-DO-NOT-LEAK";

@@ -3,7 +3,7 @@ package ai.piapi.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.format.Durations;
 import ai.piapi.collector.support.CollectorProcess;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.PostgresDatabase;

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * {@code promtool check metrics} on the collector's own families, and the Grafana dashboard and alert rules in
  * {@code deploy/} read only names that scrape has.
  */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class MetricsContractTest {
     /** The collector's own families, and the JVM and process ones it turns on: promtool must find nothing to say. */
     private static final Pattern OWN_FAMILIES = Pattern.compile("(piapi_collector_|jvm_|process_).*");

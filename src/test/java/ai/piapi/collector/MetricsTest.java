@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Scrapes /observe/metrics after a known run and checks the collector's counters say what happened. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class MetricsTest {
     @TempDir
     Path root;

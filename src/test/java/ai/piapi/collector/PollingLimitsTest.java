@@ -4,6 +4,7 @@ import static ai.piapi.collector.support.PiapiStub.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.piapi.collector.support.CollectorFixture;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.LogCapture;
 import ai.piapi.collector.support.PiapiStub;
@@ -15,27 +16,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bounded concurrency, read timeouts and the progress line, through the real routes. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class PollingLimitsTest {
     @TempDir
     Path root;
+    @RegisterExtension
+    final CollectorFixture fixture = new CollectorFixture();
     PiapiStub piapi;
     CollectorRun collector;
 
     @BeforeEach
     void startStub() {
-        piapi = new PiapiStub();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        collector.close();
-        piapi.close();
+        piapi = fixture.piapi();
     }
 
     @Test
@@ -43,7 +42,7 @@ class PollingLimitsTest {
         int delayMs = 300;
         List<String> ids = IntStream.range(0, 12).mapToObj(i -> "conc-" + i).toList();
         ids.forEach(id -> piapi.script(id, task(id, "completed").withFixedDelay(delayMs)));
-        collector = CollectorRun.start(root, piapi.baseUrl(), Map.of("collector.poll.concurrency", "3"));
+        collector = fixture.start(root, Map.of("collector.poll.concurrency", "3"));
         collector.drop("c.txt", String.join("\n", ids));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
@@ -63,7 +62,7 @@ class PollingLimitsTest {
     @Test
     void retriesAReplyThatOutlastsTheReadTimeout() throws Exception {
         piapi.script("t-slow-reply", task("t-slow-reply", "completed").withFixedDelay(2500), task("t-slow-reply", "completed"));
-        collector = CollectorRun.start(root, piapi.baseUrl(), Map.of("piapi.read-timeout", "1s"));
+        collector = fixture.start(root, Map.of("piapi.read-timeout", "1s"));
         collector.drop("s.txt", "t-slow-reply");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(collector.completed().resolve("t-slow-reply.json")));
@@ -78,7 +77,7 @@ class PollingLimitsTest {
     void logsAProgressLineWhileTasksAreOpen() throws Exception {
         piapi.script("t-open", task("t-open", "processing"));
         int mark = LogCapture.mark();
-        collector = CollectorRun.start(root, piapi.baseUrl(), Map.of("collector.progress-interval", "200"));
+        collector = fixture.start(root, Map.of("collector.progress-interval", "200"));
         collector.drop("p.txt", "t-open");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> LogCapture.since(mark).stream()

@@ -26,12 +26,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Queue intake and event outputs through the real routes, against a real (embedded) ActiveMQ Artemis broker. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class QueueIntakeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

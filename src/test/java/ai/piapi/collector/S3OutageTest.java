@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.format.Durations;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.support.CollectorRun;
@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.camel.health.HealthCheck;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * downloaded twice (what was fetched waits in staging), readiness names {@code collector-storage} meanwhile. The
  * outage lasts {@code -Dcollector.test.s3-outage} (20s by default; the issue's two minutes: {@code =2m}).
  */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class S3OutageTest {
     private static final String ACCESS_KEY = "AKIATESTCOLLECTOR02";
     private static final String SECRET_KEY = "s3-secret-0a9e-NEVER-LOG-ME";

@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.jclouds.blobstore.BlobStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code collector.storage.type=s3} against S3Proxy, an S3-compatible server this test starts in-process (in-memory
  * blob store, AWS v4 signatures checked); the collector finds its credentials where the AWS SDK looks for them.
  */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class S3StorageTest {
     private static final String ACCESS_KEY = "AKIATESTCOLLECTOR01";
     private static final String SECRET_KEY = "s3-secret-7d1f0c9b-NEVER-LOG-ME";

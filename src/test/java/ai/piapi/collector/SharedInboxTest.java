@@ -3,7 +3,7 @@ package ai.piapi.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.support.CollectorRun;
 import ai.piapi.collector.support.LogCapture;
 import ai.piapi.collector.support.PostgresDatabase;
@@ -18,10 +18,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two instances on one PostgreSQL ledger and one inbox folder, through the real routes: every file is taken once. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class SharedInboxTest {
     private static final int FILES = 40;
     private static final int IDS_PER_FILE = 25;

@@ -26,12 +26,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** POST /webhooks/piapi over real HTTP: refusals, settling through the poll's own path, and polling as backstop. */
+@Tag("slow") // boots the whole collector: run by mvn verify, not by the quick mvn test
 class WebhookTest {
     static final String SECRET = "hook-secret-3f9a-DO-NOT-LEAK";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,7 +109,7 @@ class WebhookTest {
         assertThat(piapi.polls("w-1")).isEqualTo(pollsBefore).isEqualTo(1);
         var learner = collector.context().getRegistry().lookupByNameAndType("runTimeLearner",
                 ai.piapi.collector.poll.RunTimeLearner.class);
-        assertThat(learner.learned(new ai.piapi.collector.domain.RunTimeKey("Qubico/flux1-dev", "txt2img")))
+        assertThat(learner.learned(new ai.piapi.collector.schedule.RunTimeKey("Qubico/flux1-dev", "txt2img")))
                 .as("the run time a webhook reported is learned like a poll's").hasValueSatisfying(h ->
                         assertThat(h.samples()).isEqualTo(1));
     }

@@ -1,18 +1,16 @@
 package ai.piapi.collector.capture;
 
 import ai.piapi.collector.deliver.OutageWait;
-import ai.piapi.collector.domain.ByteSizes;
-import ai.piapi.collector.domain.CaptureSettings;
-import ai.piapi.collector.domain.CollectorSettings;
-import ai.piapi.collector.domain.HeldVerdicts;
-import ai.piapi.collector.domain.HostPolicy;
+import ai.piapi.collector.format.ByteSizes;
+import ai.piapi.collector.settings.CaptureSettings;
+import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ops.health.StorageHealthCheck;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Map;
+import ai.piapi.collector.wiring.Shared;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
@@ -27,15 +25,30 @@ import org.slf4j.LoggerFactory;
 public class CaptureConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureConfiguration.class);
 
+    private final Supplier<Shared> shared;
+
+    /** {@code shared}: the pieces the collector's configuration made (it runs first). */
+    public CaptureConfiguration(Supplier<Shared> shared) {
+        this.shared = shared;
+    }
+
+    private OutputCapture outputCapture;
+
+    /** Bytes captured so far (for the metrics); 0 before this configuration ran. */
+    public long capturedBytes() {
+        return outputCapture == null ? 0 : outputCapture.capturedBytes();
+    }
+
     @Override
     public void configure(CamelContext context) {
         CaptureSettings capture = CaptureSettings.load(context.getPropertiesComponent()::resolveProperty);
         Registry registry = context.getRegistry();
-        CollectorSettings settings = registry.lookupByNameAndType("settings", CollectorSettings.class);
-        Ledger ledger = registry.lookupByNameAndType("ledger", Ledger.class);
+        Shared s = shared.get();
+        CollectorSettings settings = s.settings();
+        Ledger ledger = s.ledger();
         // the same lease owner as the poller's, so the capture can extend the lease the final poll kept
-        String owner = settings.instanceId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : settings.instanceId();
-        Clock clock = Clock.systemUTC();
+        String owner = s.instanceId();
+        Clock clock = s.clock();
 
         ArtifactStore plain = capture.s3()
                 ? new S3ArtifactStore(S3ArtifactStore.client(capture), capture, settings.stateDir().resolve("staging"))
@@ -45,11 +58,12 @@ public class CaptureConfiguration implements CamelConfiguration {
         HostPolicy policy = HostPolicy.allowing(capture.allowedHosts());
         OutputCapture outputCapture = new OutputCapture(capture,
                 new Downloader(policy, capture, SystemDefaultDnsResolver.INSTANCE), store,
-                new LeaseKeeper(ledger, owner, settings.lease(), clock), new ObjectMapper(), clock, storage);
+                new LeaseKeeper(ledger, owner, settings.lease(), clock), s.mapper(), clock, storage);
         registry.bind("artifactStore", store);
         registry.bind("outputCapture", outputCapture);
+        this.outputCapture = outputCapture;
         closeOnStop(context, outputCapture);
-        wireOutages(context, settings, ledger, owner, store, storage, clock);
+        wireOutages(context, s, store, storage);
         LOG.info("output capture {}; storage: {}", capture.enabled()
                 ? "on: up to " + capture.concurrency() + " downloads at once, files up to " + ByteSizes.format(capture.maxBytes())
                 + ", from " + (policy.isOpen() ? "any public host over https" : "hosts " + String.join(", ", capture.allowedHosts()))
@@ -60,11 +74,10 @@ public class CaptureConfiguration implements CamelConfiguration {
      * The store-verdict stage's pause for outages of the storage and the ledger, and the readiness check
      * {@code collector-storage} (the completed folder or bucket, and the dead-letter folder).
      */
-    private static void wireOutages(CamelContext context, CollectorSettings settings, Ledger ledger, String owner,
-                                    ArtifactStore store, Outage storage, Clock clock) {
+    private static void wireOutages(CamelContext context, Shared s, ArtifactStore store, Outage storage) {
         Registry registry = context.getRegistry();
-        OutageWait wait = new OutageWait(ledger, owner, settings.lease(), settings.maxDelay(),
-                registry.lookupByNameAndType("heldVerdicts", HeldVerdicts.class), clock);
+        CollectorSettings settings = s.settings();
+        OutageWait wait = new OutageWait(s.ledger(), s.instanceId(), settings.lease(), settings.maxDelay(), s.held(), s.clock());
         registry.bind("outageWait", wait);
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
@@ -74,7 +87,7 @@ public class CaptureConfiguration implements CamelConfiguration {
                 }
             }
         });
-        Outage deadLetters = registry.lookupByNameAndType("deadLetterOutage", Outage.class);
+        Outage deadLetters = s.deadLetterOutage();
         registry.bind("collector-storage", new StorageHealthCheck(Map.of(
                 "completed tasks", new StorageHealthCheck.Target(storage, store::probe),
                 "dead letters", new StorageHealthCheck.Target(deadLetters,

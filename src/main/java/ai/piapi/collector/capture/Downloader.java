@@ -1,12 +1,10 @@
 package ai.piapi.collector.capture;
 
-import ai.piapi.collector.domain.ByteSizes;
-import ai.piapi.collector.domain.CaptureFailure;
-import ai.piapi.collector.domain.CaptureSettings;
-import ai.piapi.collector.domain.Durations;
-import ai.piapi.collector.domain.HostPolicy;
+import ai.piapi.collector.format.ByteSizes;
+import ai.piapi.collector.task.CaptureFailure;
+import ai.piapi.collector.settings.CaptureSettings;
+import ai.piapi.collector.format.Durations;
 import ai.piapi.collector.domain.StorageUnavailable;
-import ai.piapi.collector.domain.Urls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

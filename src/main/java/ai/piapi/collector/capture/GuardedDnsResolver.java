@@ -1,6 +1,5 @@
 package ai.piapi.collector.capture;
 
-import ai.piapi.collector.domain.HostPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

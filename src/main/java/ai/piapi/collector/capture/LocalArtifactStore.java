@@ -1,6 +1,5 @@
 package ai.piapi.collector.capture;
 
-import ai.piapi.collector.domain.ArtifactNames;
 import ai.piapi.collector.domain.StorageUnavailable;
 import ai.piapi.collector.files.AtomicFiles;
 import java.io.IOException;

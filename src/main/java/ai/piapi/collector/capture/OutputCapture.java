@@ -1,17 +1,13 @@
 package ai.piapi.collector.capture;
 
-import ai.piapi.collector.domain.ArtifactNames;
-import ai.piapi.collector.domain.ByteSizes;
-import ai.piapi.collector.domain.CaptureFailure;
-import ai.piapi.collector.domain.CaptureSettings;
-import ai.piapi.collector.domain.CapturedFiles;
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.Manifest;
+import ai.piapi.collector.format.ByteSizes;
+import ai.piapi.collector.task.CaptureFailure;
+import ai.piapi.collector.settings.CaptureSettings;
+import ai.piapi.collector.task.CapturedFiles;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.Manifest;
 import ai.piapi.collector.domain.Outage;
-import ai.piapi.collector.domain.OutputArtifact;
-import ai.piapi.collector.domain.OutputArtifacts;
 import ai.piapi.collector.domain.StorageUnavailable;
-import ai.piapi.collector.domain.Urls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

@@ -1,8 +1,7 @@
 package ai.piapi.collector.capture;
 
-import ai.piapi.collector.domain.ArtifactNames;
-import ai.piapi.collector.domain.CaptureSettings;
-import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.settings.CaptureSettings;
+import ai.piapi.collector.settings.ConfigurationException;
 import ai.piapi.collector.domain.StorageUnavailable;
 import java.io.IOException;
 import java.net.URI;

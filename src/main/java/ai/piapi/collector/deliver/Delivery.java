@@ -1,10 +1,10 @@
 package ai.piapi.collector.deliver;
 
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.DeadLetter;
 import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.domain.StorageUnavailable;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.files.AtomicFiles;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.PollRecord;

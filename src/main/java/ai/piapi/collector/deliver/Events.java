@@ -1,8 +1,8 @@
 package ai.piapi.collector.deliver;
 
-import ai.piapi.collector.domain.CapturedFiles;
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.task.CapturedFiles;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.DeadLetter;
 import ai.piapi.collector.ledger.OutboxEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,10 +98,7 @@ public class Events {
         }
         String payload = envelope(DEAD_LETTERED, record.taskId(), deadLetterData(record, location));
         if (payload.length() > PAYLOAD_LIMIT) {
-            DeadLetter smaller = new DeadLetter(record.taskId(), record.reason(),
-                    record.detail() + " (task object and raw input left out of this event for size: see the file)",
-                    record.attempts(), record.httpStatus(), record.error(), null, record.source(), null, record.line(),
-                    record.firstSeenAt(), record.deadLetteredAt());
+            DeadLetter smaller = record.withoutBulk("task object and raw input left out of this event for size: see the file");
             payload = envelope(DEAD_LETTERED, record.taskId(), deadLetterData(smaller, location));
         }
         String name = record.fileName();

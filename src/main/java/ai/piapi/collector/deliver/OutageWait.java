@@ -1,6 +1,6 @@
 package ai.piapi.collector.deliver;
 
-import ai.piapi.collector.domain.HeldVerdicts;
+import ai.piapi.collector.task.HeldVerdicts;
 import ai.piapi.collector.domain.StorageUnavailable;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;

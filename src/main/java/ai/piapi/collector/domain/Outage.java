@@ -1,5 +1,6 @@
 package ai.piapi.collector.domain;
 
+import ai.piapi.collector.format.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

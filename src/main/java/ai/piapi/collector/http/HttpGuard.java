@@ -1,6 +1,5 @@
 package ai.piapi.collector.http;
 
-import ai.piapi.collector.domain.RequestRefused;
 import ai.piapi.collector.domain.Secrets;
 
 /** The optional bearer token in front of {@code /tasks} ({@code collector.http.token}; empty leaves it open). */

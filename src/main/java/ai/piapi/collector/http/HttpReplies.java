@@ -1,6 +1,5 @@
 package ai.piapi.collector.http;
 
-import ai.piapi.collector.domain.RequestRefused;
 import ai.piapi.collector.domain.StorageUnavailable;
 import ai.piapi.collector.ledger.LedgerUnavailable;
 import com.fasterxml.jackson.core.JsonProcessingException;

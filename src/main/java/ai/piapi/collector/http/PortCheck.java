@@ -1,6 +1,6 @@
 package ai.piapi.collector.http;
 
-import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.settings.ConfigurationException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

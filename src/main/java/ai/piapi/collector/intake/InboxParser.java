@@ -1,6 +1,7 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.domain.TaskId;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.task.TaskId;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVException;
@@ -26,6 +28,10 @@ public class InboxParser {
 
     /** The valid IDs in input order (duplicates included: the ledger counts them) and the refused lines. */
     public record Parsed(List<String> taskIds, List<Refused> refused) {
+        /** The refused lines as dead-letter records ({@code invalid_task_id}), their source named {@code source}. */
+        public List<DeadLetter> deadLetters(String source, Instant now) {
+            return refused.stream().map(r -> DeadLetter.invalidInput(r.raw(), source, r.line(), r.detail(), now)).toList();
+        }
     }
 
     private final ObjectReader json;

@@ -1,6 +1,6 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.domain.TaskId;
+import ai.piapi.collector.task.TaskId;
 import ai.piapi.collector.intake.InboxParser.Parsed;
 import ai.piapi.collector.intake.InboxParser.Refused;
 import com.fasterxml.jackson.databind.DeserializationFeature;

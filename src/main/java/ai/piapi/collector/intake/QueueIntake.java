@@ -1,7 +1,7 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.intake.InboxParser.Parsed;
 import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.Ledger;
@@ -19,39 +19,26 @@ import org.slf4j.LoggerFactory;
  */
 public class QueueIntake {
     private static final Logger LOG = LoggerFactory.getLogger(QueueIntake.class);
-    private static final int CHUNK = 1000;
 
     private final MessageParser parser;
-    private final Ledger ledger;
+    private final Admission admission;
     private final String source;
-    private final Duration deadline;
-    private final Tally tally;
     private final Clock clock;
 
     /** {@code source} names the queue in the ledger and in dead letters; it must hold no credentials. */
     public QueueIntake(MessageParser parser, Ledger ledger, String source, Duration deadline, Tally tally, Clock clock) {
         this.parser = parser;
-        this.ledger = ledger;
+        this.admission = new Admission(ledger, deadline, tally);
         this.source = source;
-        this.deadline = deadline;
-        this.tally = tally;
         this.clock = clock;
     }
 
     public List<DeadLetter> admit(String body) {
         Parsed parsed = parser.parse(body);
         Instant now = clock.instant();
-        AdmitResult total = new AdmitResult(0, 0, 0);
-        List<String> ids = parsed.taskIds();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            total = total.plus(ledger.admit(chunk, source, now, now.plus(deadline)));
-        }
-        tally.admitted(total.accepted(), total.reopened(), total.duplicates());
+        AdmitResult total = admission.admit(parsed.taskIds(), source, now, null);
         LOG.debug("queue {}: {} accepted, {} reopened, {} duplicates, {} refused", source, total.accepted(),
                 total.reopened(), total.duplicates(), parsed.refused().size());
-        return parsed.refused().stream()
-                .map(r -> DeadLetter.invalidInput(r.raw(), source, r.line(), r.detail(), now))
-                .toList();
+        return parsed.deadLetters(source, now);
     }
 }

@@ -1,7 +1,7 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.domain.RequestRefused;
-import ai.piapi.collector.domain.TaskId;
+import ai.piapi.collector.http.RequestRefused;
+import ai.piapi.collector.task.TaskId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,8 +1,8 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.Reason;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.task.Reason;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.Ledger;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 public class RequestIntake {
     public static final String SOURCE = "http";
     private static final Logger LOG = LoggerFactory.getLogger(RequestIntake.class);
-    private static final int CHUNK = 1000;
 
     /** The answer: counts, and each refused input with its reason; {@link #deadLetters()} go to the dead letters. */
     @JsonPropertyOrder({"accepted", "reopened", "duplicates", "rejected"})
@@ -33,16 +32,12 @@ public class RequestIntake {
     static final int ECHO_LIMIT = 1000;
 
     private final RequestBodyParser parser;
-    private final Ledger ledger;
-    private final Duration deadline;
-    private final Tally tally;
+    private final Admission admission;
     private final Clock clock;
 
     public RequestIntake(RequestBodyParser parser, Ledger ledger, Duration deadline, Tally tally, Clock clock) {
         this.parser = parser;
-        this.ledger = ledger;
-        this.deadline = deadline;
-        this.tally = tally;
+        this.admission = new Admission(ledger, deadline, tally);
         this.clock = clock;
     }
 
@@ -50,20 +45,13 @@ public class RequestIntake {
     public Answer admit(String body, String contentType) {
         InboxParser.Parsed parsed = parser.parse(body, contentType);
         Instant now = clock.instant();
-        AdmitResult total = new AdmitResult(0, 0, 0);
-        List<String> ids = parsed.taskIds();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            total = total.plus(ledger.admit(chunk, SOURCE, now, now.plus(deadline)));
-        }
-        tally.admitted(total.accepted(), total.reopened(), total.duplicates());
+        AdmitResult total = admission.admit(parsed.taskIds(), SOURCE, now, null);
         LOG.info("POST /tasks: {} accepted, {} reopened, {} duplicates, {} invalid", total.accepted(),
                 total.reopened(), total.duplicates(), parsed.refused().size());
         List<Rejected> rejected = parsed.refused().stream().map(r -> new Rejected(
                 r.raw().length() <= ECHO_LIMIT ? r.raw() : r.raw().substring(0, ECHO_LIMIT),
                 Reason.INVALID_TASK_ID.code(), r.detail())).toList();
-        List<DeadLetter> dead = parsed.refused().stream()
-                .map(r -> DeadLetter.invalidInput(r.raw(), SOURCE, r.line(), r.detail(), now)).toList();
-        return new Answer(total.accepted(), total.reopened(), total.duplicates(), rejected, dead);
+        return new Answer(total.accepted(), total.reopened(), total.duplicates(), rejected,
+                parsed.deadLetters(SOURCE, now));
     }
 }

@@ -1,6 +1,6 @@
 package ai.piapi.collector.ledger;
 
-import ai.piapi.collector.domain.PollPace;
+import ai.piapi.collector.schedule.PollPace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package ai.piapi.collector.ledger;
 
-import ai.piapi.collector.domain.RunTimeHistogram;
-import ai.piapi.collector.domain.RunTimeKey;
+import ai.piapi.collector.schedule.RunTimeHistogram;
+import ai.piapi.collector.schedule.RunTimeKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

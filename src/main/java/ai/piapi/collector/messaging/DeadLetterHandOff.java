@@ -1,6 +1,6 @@
 package ai.piapi.collector.messaging;
 
-import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.task.DeadLetter;
 import java.util.List;
 import org.apache.camel.ProducerTemplate;
 

@@ -1,6 +1,6 @@
 package ai.piapi.collector.messaging;
 
-import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.task.DeadLetter;
 import ai.piapi.collector.intake.MessageParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

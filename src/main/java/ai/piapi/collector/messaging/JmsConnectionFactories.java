@@ -1,6 +1,7 @@
 package ai.piapi.collector.messaging;
 
-import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.settings.MessagingSettings;
+import ai.piapi.collector.settings.ConfigurationException;
 import com.rabbitmq.jms.admin.RMQConnectionFactory;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;

@@ -1,13 +1,13 @@
 package ai.piapi.collector.messaging;
 
-import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.settings.MessagingSettings;
+import ai.piapi.collector.schedule.Backoff;
+import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.domain.Redactor;
-import ai.piapi.collector.domain.SafeUri;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.format.SafeUri;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.intake.MessageParser;
 import ai.piapi.collector.intake.QueueIntake;
-import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.Outbox;
 import ai.piapi.collector.ledger.OutboxEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import ai.piapi.collector.wiring.Shared;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -36,14 +38,28 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 public class MessagingConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(MessagingConfiguration.class);
 
+    private final Supplier<Shared> shared;
+
+    /** {@code shared}: the pieces the collector's configuration made (it runs first). */
+    public MessagingConfiguration(Supplier<Shared> shared) {
+        this.shared = shared;
+    }
+
+    private BrokerStatus brokerStatus;
+
+    /** The broker links' state (for the metrics); made by {@link #configure}. */
+    public BrokerStatus brokerStatus() {
+        return brokerStatus;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         MessagingSettings settings = MessagingSettings.load(context.getPropertiesComponent()::resolveProperty);
         Registry registry = context.getRegistry();
-        CollectorSettings collector = registry.lookupByNameAndType("settings", CollectorSettings.class);
-        JdbcLedger ledger = registry.lookupByNameAndType("ledger", JdbcLedger.class);
-        Tally tally = registry.lookupByNameAndType("tally", Tally.class);
-        Clock clock = Clock.systemUTC();
+        Shared s = shared.get();
+        CollectorSettings collector = s.settings();
+        Tally tally = s.tally();
+        Clock clock = s.clock();
 
         Set<String> secrets = new HashSet<>(List.of(collector.apiKey()));
         if (!settings.jmsPassword().isBlank()) {
@@ -64,15 +80,16 @@ public class MessagingConfiguration implements CamelConfiguration {
         Backoff retry = new Backoff(Duration.ofSeconds(1), 2.0, settings.maxRetryDelay(), () -> ThreadLocalRandom.current().nextDouble());
 
         registry.bind("brokerStatus", status);
+        this.brokerStatus = status;
         IntakeGuard guard = new IntakeGuard(settings.intakeSource(), status::redact, clock);
         registry.bind("intakeGuard", guard);
         registry.bind("heldMessages", new HeldMessages(guard));
         ProducerTemplate deadLetters = context.createProducerTemplate();
         context.addService(deadLetters, true, false); // stopped with Camel
         registry.bind("deadLetterHandOff", new DeadLetterHandOff(deadLetters));
-        registry.bind("queueIntake", new QueueIntake(new MessageParser(new ObjectMapper()), ledger, settings.intakeSource(),
+        registry.bind("queueIntake", new QueueIntake(new MessageParser(s.mapper()), s.ledger(), settings.intakeSource(),
                 collector.taskDeadline(), tally, clock));
-        Outbox outbox = new Outbox(ledger.dataSource());
+        Outbox outbox = new Outbox(s.ledgerData());
         if (collector.embeddedLedger()) {
             outbox.releaseAll(clock.instant()); // the H2 file admits one process: claims left by a crash are stale
         }

@@ -1,6 +1,6 @@
 package ai.piapi.collector.messaging;
 
-import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.schedule.Backoff;
 import ai.piapi.collector.ledger.Outbox;
 import ai.piapi.collector.ledger.PendingEvent;
 import java.time.Clock;

@@ -1,9 +1,8 @@
 package ai.piapi.collector.ops;
 
-import ai.piapi.collector.domain.BatchSettings;
-import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.settings.BatchSettings;
+import ai.piapi.collector.format.Durations;
 import ai.piapi.collector.domain.Outage;
-import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.files.AtomicFiles;
 import ai.piapi.collector.intake.InboxFilter;
 import ai.piapi.collector.intake.InboxParser;

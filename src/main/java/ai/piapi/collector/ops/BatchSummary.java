@@ -1,6 +1,6 @@
 package ai.piapi.collector.ops;
 
-import ai.piapi.collector.domain.Durations;
+import ai.piapi.collector.format.Durations;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

@@ -1,7 +1,7 @@
 package ai.piapi.collector.ops;
 
-import ai.piapi.collector.domain.CollectorSettings;
-import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.settings.CollectorSettings;
+import ai.piapi.collector.settings.ConfigurationException;
 import ai.piapi.collector.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package ai.piapi.collector.ops;
 
-import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.poll.RunTimeLearner;

@@ -1,7 +1,7 @@
 package ai.piapi.collector.ops;
 
-import ai.piapi.collector.domain.RequestRefused;
-import ai.piapi.collector.domain.TaskId;
+import ai.piapi.collector.http.RequestRefused;
+import ai.piapi.collector.task.TaskId;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.TaskRecord;
 import ai.piapi.collector.ledger.TaskState;

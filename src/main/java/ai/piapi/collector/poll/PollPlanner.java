@@ -1,11 +1,12 @@
 package ai.piapi.collector.poll;
 
-import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.PiapiTime;
-import ai.piapi.collector.domain.PollingSettings;
-import ai.piapi.collector.domain.RunTimeEstimate;
-import ai.piapi.collector.domain.RunTimeKey;
-import ai.piapi.collector.domain.RunTimeSchedule;
+import ai.piapi.collector.schedule.Backoff;
+import ai.piapi.collector.format.PiapiTime;
+import ai.piapi.collector.settings.PollingSettings;
+import ai.piapi.collector.schedule.RunTimeEstimate;
+import ai.piapi.collector.schedule.RunTimeKey;
+import ai.piapi.collector.schedule.RunTimeSchedule;
+import ai.piapi.collector.task.TaskEnded;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.function.DoubleSupplier;
  * poll of a running one tells it that task is still running. The caller caps each wait at the task's deadline; the global poll rate
  * is kept by the claims, whatever a plan asks for.
  */
-public class PollPlanner {
+public class PollPlanner implements TaskEnded {
     private static final Set<String> QUEUED = Set.of("pending", "staged");
     /** Share of collector.poll.jitter applied to a skip-ahead: enough to spread tasks started together, no more. */
     private static final double SKIP_JITTER = 0.25;
@@ -76,6 +77,7 @@ public class PollPlanner {
      * A poll found the task final: its run time is learned, from PiAPI's {@code meta.started_at}/{@code ended_at}
      * or else from our own sight of it (first seen to found final, only once a poll saw it unfinished).
      */
+    @Override
     public void ended(JsonNode data, int polls, Instant firstSeenAt, Instant now) {
         Optional<RunTimeKey> key = RunTimeKey.of(data);
         key.ifPresent(k -> learner.finished(k, data.path("task_id").asText("")));

@@ -1,22 +1,20 @@
 package ai.piapi.collector.poll;
 
-import ai.piapi.collector.domain.CaptureFailure;
-import ai.piapi.collector.domain.CollectorSettings;
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.Durations;
-import ai.piapi.collector.domain.HeldVerdicts;
-import ai.piapi.collector.domain.PollClassifier;
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.Reason;
+import ai.piapi.collector.task.CaptureFailure;
+import ai.piapi.collector.settings.CollectorSettings;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.format.Durations;
+import ai.piapi.collector.task.HeldVerdicts;
+import ai.piapi.collector.task.PollClassifier;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.task.Reason;
 import ai.piapi.collector.domain.Redactor;
-import ai.piapi.collector.domain.RetryAfter;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.schedule.RetryAfter;
+import ai.piapi.collector.ops.Tally;
+import ai.piapi.collector.task.Verdict;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;
-import ai.piapi.collector.ledger.PollRecord;
-import ai.piapi.collector.ledger.TaskRecord;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public class Poller {
     /** What a poll hands back when the task simply waits for its next poll. */
-    public static final String RESCHEDULED = "rescheduled";
+    public static final Verdict RESCHEDULED = Verdict.RESCHEDULED;
     /** What a poll hands back when this instance's lease ran out and another instance took the task over. */
-    public static final String LEASE_LOST = "lease-lost";
+    public static final Verdict LEASE_LOST = Verdict.LEASE_LOST;
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
     private final CollectorSettings settings;
@@ -43,7 +41,7 @@ public class Poller {
     private final PollPlanner planner;
     private final AuthGate authGate;
     private final Tally tally;
-    private final ObjectMapper mapper;
+    private final PollWriter writer;
     private final Clock clock;
     private final String owner;
     private final HeldVerdicts held;
@@ -63,7 +61,7 @@ public class Poller {
         this.planner = planner;
         this.authGate = authGate;
         this.tally = tally;
-        this.mapper = mapper;
+        this.writer = new PollWriter(ledger, owner, settings.lease(), mapper);
         this.clock = clock;
         this.owner = owner;
     }
@@ -93,20 +91,37 @@ public class Poller {
         return settings.concurrency() * 2;
     }
 
-    public Object onAnswer(ClaimedTask task, Integer httpStatus, String body, String retryAfter) {
+    public Verdict onAnswer(ClaimedTask task, Integer httpStatus, String body, String retryAfter) {
         Instant now = clock.instant();
         Duration wait = RetryAfter.parse(retryAfter, now);
         return decide(task, classifier.classify(httpStatus == null ? 0 : httpStatus, body, wait), now);
     }
 
-    public Object onFailure(ClaimedTask task, Throwable failure) {
+    /**
+     * The poll of {@code task} got no answer (or its answer could not be classified: a bug, logged): a transient
+     * error of the task. The one place a failed poll is handed to.
+     */
+    public Verdict onFailure(ClaimedTask task, Throwable failure) {
+        if (!isNoAnswer(failure)) {
+            LOG.error("poll of task {} could not finish: {}; it is retried with backoff", task.taskId(), failure.getMessage());
+        }
         String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         String detail = Redactor.scrub("no answer from PiAPI: " + what, Set.of(settings.apiKey()));
         return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
     }
 
+    /** PiAPI gave no answer (connection, timeout): the task's transient error, not ours to log. */
+    private static boolean isNoAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Storing the verdict failed for a reason that is neither the task's nor an outage (a bug): a transient error. */
-    public Object onStoreFailure(ClaimedTask task, Throwable failure) {
+    public Verdict onStoreFailure(ClaimedTask task, Throwable failure) {
         if (task == null) {
             return RESCHEDULED;
         }
@@ -119,7 +134,7 @@ public class Poller {
      * The completed task's files could not be captured: a transient error of the task (backoff, counted against
      * {@code collector.max-transient-errors}) unless retrying cannot help; giving up dead-letters it capture_failed.
      */
-    public Object onCaptureFailure(ClaimedTask task, CompletedTask done, Exception failure) {
+    public Verdict onCaptureFailure(ClaimedTask task, CompletedTask done, Exception failure) {
         if (task == null) { // a result pushed by webhook: its lease lapses and the polling backstop captures it again
             return RESCHEDULED;
         }
@@ -127,23 +142,21 @@ public class Poller {
         boolean retryable = !(failure instanceof CaptureFailure f) || f.retryable();
         Integer fileStatus = failure instanceof CaptureFailure f ? f.httpStatus() : null;
         String detail = Redactor.scrub("output capture failed: " + failure.getMessage(), Set.of(settings.apiKey()));
-        PollOutcome outcome = new PollOutcome(PollOutcome.Kind.TRANSIENT, fileStatus, "completed", done.data(), null,
-                Reason.CAPTURE_FAILED, detail, null);
+        PollOutcome outcome = PollOutcome.captureFailed(fileStatus, done.data(), detail);
         int polls = task.polls() + 1; // the poll that saw it completed
         int errors = task.transientErrors() + 1;
         if (!retryable || errors >= settings.maxTransientErrors()) {
             String why = retryable ? errors + " capture attempts failed, the last: " + detail : detail + " (not retried)";
-            return holdForDelivery(task, polls, errors, outcome, now)
-                    ? deadLetter(task, Reason.CAPTURE_FAILED, why, polls, outcome, now) : LEASE_LOST;
+            return writer.deadLetter(task, polls, errors, Reason.CAPTURE_FAILED, why, outcome, now);
         }
         return reschedule(task, polls, errors, planner.afterError(errors, null), outcome, now);
     }
 
-    private Object decide(ClaimedTask task, PollOutcome outcome, Instant now) {
+    private Verdict decide(ClaimedTask task, PollOutcome outcome, Instant now) {
         tally.polled(outcome.kind());
         if (outcome.is(PollOutcome.Kind.AUTH_REFUSED)) {
             authGate.refused(outcome.httpStatus(), now);
-            record(task, task.polls(), task.transientErrors(), authGate.resumeAt(now), outcome, false);
+            writer.record(task, task.polls(), task.transientErrors(), authGate.resumeAt(now), outcome, false);
             return RESCHEDULED;
         }
         authGate.accepted();
@@ -154,20 +167,17 @@ public class Poller {
                 if (settings.embeddedLedger()) { // one process holds every lease: storage settles the poll with the task
                     return new CompletedTask(task.taskId(), outcome.data(), polls);
                 }
-                return holdForDelivery(task, polls, 0, outcome, now)
-                        ? new CompletedTask(task.taskId(), outcome.data(), polls) : LEASE_LOST;
+                return writer.completed(task, polls, outcome, now);
             }
             case FINAL_FAILURE -> {
                 planner.ended(outcome.data(), polls, task.firstSeenAt(), now);
-                return holdForDelivery(task, polls, 0, outcome, now)
-                        ? deadLetter(task, outcome.reason(), outcome.detail(), polls, outcome, now) : LEASE_LOST;
+                return writer.deadLetter(task, polls, 0, outcome.reason(), outcome.detail(), outcome, now);
             }
             case TRANSIENT -> {
                 int errors = task.transientErrors() + 1;
                 if (errors >= settings.maxTransientErrors()) {
                     String detail = errors + " transient errors in a row, the last: " + outcome.detail();
-                    return holdForDelivery(task, polls, errors, outcome, now)
-                            ? deadLetter(task, Reason.ATTEMPTS_EXHAUSTED, detail, polls, outcome, now) : LEASE_LOST;
+                    return writer.deadLetter(task, polls, errors, Reason.ATTEMPTS_EXHAUSTED, detail, outcome, now);
                 }
                 return reschedule(task, polls, errors, planner.afterError(errors, outcome.retryAfter()), outcome, now);
             }
@@ -178,51 +188,14 @@ public class Poller {
         }
     }
 
-    private Object reschedule(ClaimedTask task, int polls, int errors, Duration wait, PollOutcome outcome, Instant now) {
+    private Verdict reschedule(ClaimedTask task, int polls, int errors, Duration wait, PollOutcome outcome, Instant now) {
         if (!now.isBefore(task.deadlineAt())) {
             String detail = "not final by the deadline " + task.deadlineAt() + " ("
                     + Durations.format(settings.taskDeadline()) + " after intake); last: " + outcome.detail();
-            return holdForDelivery(task, polls, errors, outcome, now)
-                    ? deadLetter(task, Reason.DEADLINE_EXCEEDED, detail, polls, outcome, now) : LEASE_LOST;
+            return writer.deadLetter(task, polls, errors, Reason.DEADLINE_EXCEEDED, detail, outcome, now);
         }
         Instant next = now.plus(wait);
-        record(task, polls, errors, next.isAfter(task.deadlineAt()) ? task.deadlineAt() : next, outcome, false);
+        writer.record(task, polls, errors, next.isAfter(task.deadlineAt()) ? task.deadlineAt() : next, outcome, false);
         return RESCHEDULED;
-    }
-
-    /**
-     * Writes a final poll and keeps the lease until the delivery stage settles the task. False when this instance
-     * no longer holds the task (its lease ran out and another instance took it over): that one delivers it, not us.
-     */
-    private boolean holdForDelivery(ClaimedTask task, int polls, int errors, PollOutcome outcome, Instant now) {
-        if (record(task, polls, errors, now.plus(settings.lease()), outcome, true)) {
-            return true;
-        }
-        LOG.info("task {}: its lease ran out and another instance took it over; the verdict of this poll is left to it",
-                task.taskId());
-        return false;
-    }
-
-    /** Writes the poll to the ledger; false when the task is no longer open and leased by this instance. */
-    private boolean record(ClaimedTask task, int polls, int errors, Instant next, PollOutcome o, boolean keepLease) {
-        return ledger.recordPoll(task.taskId(), owner, PollRecord.of(polls, errors, next, keepLease ? next : null,
-                o.status(), o.httpStatus(), o.detail(), o.data()));
-    }
-
-    private DeadLetter deadLetter(ClaimedTask task, Reason reason, String detail, int polls, PollOutcome o, Instant now) {
-        JsonNode last = o.data();
-        if (last == null) {
-            last = ledger.find(task.taskId()).map(TaskRecord::lastData).map(this::parse).orElse(null);
-        }
-        return DeadLetter.forTask(task.taskId(), reason, detail, polls, o.httpStatus(), o.error(), last,
-                task.firstSeenAt(), now);
-    }
-
-    private JsonNode parse(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (java.io.IOException unreadable) {
-            return null;
-        }
     }
 }

@@ -1,8 +1,8 @@
 package ai.piapi.collector.poll;
 
-import ai.piapi.collector.domain.RunTimeEstimate;
-import ai.piapi.collector.domain.RunTimeHistogram;
-import ai.piapi.collector.domain.RunTimeKey;
+import ai.piapi.collector.schedule.RunTimeEstimate;
+import ai.piapi.collector.schedule.RunTimeHistogram;
+import ai.piapi.collector.schedule.RunTimeKey;
 import ai.piapi.collector.ledger.LedgerException;
 import ai.piapi.collector.ledger.RunTimeStore;
 import java.time.Clock;

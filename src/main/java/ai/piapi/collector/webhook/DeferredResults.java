@@ -1,6 +1,7 @@
 package ai.piapi.collector.webhook;
 
-import ai.piapi.collector.domain.PollOutcome;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.task.Verdict;
 import ai.piapi.collector.ledger.ClaimedTask;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public class DeferredResults {
     }
 
     interface Settle {
-        Object verdict(ClaimedTask task, PollOutcome outcome, Instant scheduled, Instant now);
+        Verdict verdict(ClaimedTask task, PollOutcome outcome, Instant scheduled, Instant now);
     }
 
     private record Waiting(PollOutcome outcome, Instant since) {
@@ -58,16 +59,16 @@ public class DeferredResults {
     }
 
     /** Settles what can be settled now; returns the verdicts for the hand-over route. */
-    List<Object> retry(Instant now, Lease lease, Settle settle) {
-        List<Object> verdicts = new ArrayList<>();
+    List<Verdict> retry(Instant now, Lease lease, Settle settle) {
+        List<Verdict> verdicts = new ArrayList<>();
         for (Map.Entry<String, Waiting> e : waiting.entrySet()) {
             String taskId = e.getKey();
             Waiting w = e.getValue();
             Optional<ClaimedTask> claimed = lease.take(taskId, now);
             if (claimed.isPresent()) {
                 waiting.remove(taskId, w);
-                Object verdict = settle.verdict(claimed.get(), w.outcome(), now, now);
-                if (verdict != null) {
+                Verdict verdict = settle.verdict(claimed.get(), w.outcome(), now, now);
+                if (verdict.settles()) {
                     verdicts.add(verdict);
                 }
             } else if (Duration.between(w.since(), now).compareTo(maxAge) > 0) {

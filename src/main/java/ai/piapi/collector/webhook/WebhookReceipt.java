@@ -1,5 +1,6 @@
 package ai.piapi.collector.webhook;
 
+import ai.piapi.collector.task.Verdict;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebhookReceipt(@JsonProperty("task_id") String taskId, String result, String status,
-                             @JsonIgnore Object verdict) {
+                             @JsonIgnore Verdict verdict) {
     public static final String SETTLED = "settled";
     public static final String UPDATED = "updated";
     public static final String DEFERRED = "deferred";

@@ -1,10 +1,11 @@
 package ai.piapi.collector.webhook;
 
-import ai.piapi.collector.domain.PollClassifier;
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.RequestRefused;
+import ai.piapi.collector.task.PollClassifier;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.http.RequestRefused;
 import ai.piapi.collector.domain.Secrets;
-import ai.piapi.collector.domain.TaskId;
+import ai.piapi.collector.task.TaskId;
+import ai.piapi.collector.task.Verdict;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.TaskRecord;
@@ -85,7 +86,7 @@ public class WebhookReceiver {
     }
 
     /** The final results that waited for a poll in flight and can now be settled (a timer route calls this). */
-    public List<Object> retryDeferred() {
+    public List<Verdict> retryDeferred() {
         return deferred.retry(clock.instant(), verdicts::lease, verdicts::settle);
     }
 
@@ -145,8 +146,8 @@ public class WebhookReceiver {
             }
             return new WebhookReceipt(taskId, WebhookReceipt.DUPLICATE, outcome.status(), null);
         }
-        Object verdict = verdicts.settle(claimed.get(), outcome, row.get().nextPollAt(), now);
-        return new WebhookReceipt(taskId, verdict == null ? WebhookReceipt.UPDATED : WebhookReceipt.SETTLED,
-                outcome.status(), verdict);
+        Verdict verdict = verdicts.settle(claimed.get(), outcome, row.get().nextPollAt(), now);
+        return verdict.settles() ? new WebhookReceipt(taskId, WebhookReceipt.SETTLED, outcome.status(), verdict)
+                : new WebhookReceipt(taskId, WebhookReceipt.UPDATED, outcome.status(), null);
     }
 }

@@ -1,15 +1,16 @@
 package ai.piapi.collector.webhook;
 
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.Tally;
-import ai.piapi.collector.domain.WebhookSchedule;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.ops.Tally;
+import ai.piapi.collector.task.TaskEnded;
+import ai.piapi.collector.task.Verdict;
+import ai.piapi.collector.schedule.WebhookSchedule;
 import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.PollRecord;
-import ai.piapi.collector.poll.PollPlanner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +30,11 @@ public class WebhookVerdicts {
     private final Ledger ledger;
     private final WebhookSchedule schedule;
     private final Tally tally;
-    private final PollPlanner planner;
+    private final TaskEnded planner;
 
     /** @param planner learns the run time of each task a webhook reports ended, as a poll that found it would */
     public WebhookVerdicts(WebhookSettings settings, Ledger ledger, WebhookSchedule schedule, Tally tally,
-                           PollPlanner planner) {
+                           TaskEnded planner) {
         this.settings = settings;
         this.ledger = ledger;
         this.schedule = schedule;
@@ -56,12 +57,12 @@ public class WebhookVerdicts {
         return ledger.lease(taskId, now, settings.owner(), now.plus(settings.lease()));
     }
 
-    /** The verdict for the hand-over route, or null when the task stays open (not final). */
-    Object settle(ClaimedTask task, PollOutcome outcome, Instant scheduled, Instant now) {
+    /** The verdict for the hand-over route; {@link Verdict#RESCHEDULED} when the task stays open (not final). */
+    Verdict settle(ClaimedTask task, PollOutcome outcome, Instant scheduled, Instant now) {
         if (outcome.is(PollOutcome.Kind.RUNNING)) {
             Instant next = schedule.nextPoll(outcome.status(), scheduled == null ? now : scheduled, now, task.deadlineAt());
             record(task, outcome, next, null);
-            return null;
+            return Verdict.RESCHEDULED;
         }
         planner.ended(outcome.data(), task.polls() + 1, task.firstSeenAt(), now); // + 1: this sighting
         Instant leaseUntil = now.plus(settings.lease());

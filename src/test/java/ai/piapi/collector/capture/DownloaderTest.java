@@ -10,9 +10,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piapi.collector.domain.CaptureFailure;
-import ai.piapi.collector.domain.CaptureSettings;
-import ai.piapi.collector.domain.HostPolicy;
+import ai.piapi.collector.task.CaptureFailure;
+import ai.piapi.collector.settings.CaptureSettings;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.InetAddress;

@@ -2,11 +2,11 @@ package ai.piapi.collector.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.CapturedFiles;
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.Manifest;
-import ai.piapi.collector.domain.Reason;
+import ai.piapi.collector.task.CapturedFiles;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.task.Manifest;
+import ai.piapi.collector.task.Reason;
 import ai.piapi.collector.ledger.OutboxEvent;
 import ai.piapi.collector.support.EventSchema;
 import ai.piapi.collector.support.ManualClock;

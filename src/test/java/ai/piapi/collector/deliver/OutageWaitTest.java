@@ -2,7 +2,7 @@ package ai.piapi.collector.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.HeldVerdicts;
+import ai.piapi.collector.task.HeldVerdicts;
 import ai.piapi.collector.domain.StorageUnavailable;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.JdbcLedger;

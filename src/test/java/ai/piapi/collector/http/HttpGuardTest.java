@@ -3,7 +3,6 @@ package ai.piapi.collector.http;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piapi.collector.domain.RequestRefused;
 import org.junit.jupiter.api.Test;
 
 class HttpGuardTest {

@@ -3,7 +3,7 @@ package ai.piapi.collector.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piapi.collector.domain.RequestRefused;
+import ai.piapi.collector.http.RequestRefused;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,11 @@
 package ai.piapi.collector.ledger;
 
+import ai.piapi.collector.support.PostgresLedger;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piapi.collector.support.ManualClock;
-import ai.piapi.collector.support.PostgresDatabase;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,34 +23,17 @@ import org.junit.jupiter.api.Test;
 class InboxClaimsTest {
     private static final Duration LEASE = Duration.ofSeconds(60);
 
-    static PostgresDatabase db;
-    static HikariDataSource dataSource;
+    @RegisterExtension
+    static final PostgresLedger PG = new PostgresLedger(12, "inbox_claim");
+    HikariDataSource dataSource;
     final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
     final ExecutorService threads = Executors.newFixedThreadPool(6);
     InboxClaims a;
     InboxClaims b;
 
-    @BeforeAll
-    static void createDatabase() {
-        db = PostgresDatabase.create();
-        dataSource = db.open(12);
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
-
     @BeforeEach
-    void noClaims() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE inbox_claim");
-        }
+    void noClaims() {
+        dataSource = PG.dataSource();
         a = new InboxClaims(dataSource, "a", LEASE, clock);
         b = new InboxClaims(dataSource, "b", LEASE, clock);
     }

@@ -1,9 +1,11 @@
 package ai.piapi.collector.ledger;
 
+import ai.piapi.collector.support.PostgresLedger;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import ai.piapi.collector.settings.PollRate;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.PollPace;
-import ai.piapi.collector.support.PostgresDatabase;
+import ai.piapi.collector.schedule.PollPace;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,9 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,32 +34,15 @@ class PostgresLedgerTest {
     private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(60);
 
-    static PostgresDatabase db;
+    @RegisterExtension
+    static final PostgresLedger PG = new PostgresLedger(16, "task", "task_event", "poll_pace", "inbox_claim");
     static HikariDataSource dataSource;
     final ExecutorService threads = Executors.newFixedThreadPool(8);
     JdbcLedger ledger;
 
-    @BeforeAll
-    static void createDatabase() {
-        db = PostgresDatabase.create();
-        dataSource = db.open(16);
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
-
     @BeforeEach
-    void emptyLedger() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE task, task_event, poll_pace, inbox_claim");
-        }
+    void emptyLedger() {
+        dataSource = PG.dataSource();
         ledger = new JdbcLedger(dataSource);
     }
 
@@ -177,7 +160,7 @@ class PostgresLedgerTest {
     @Test
     void pacedClaimsOfAllInstancesShareOneRate() throws Exception {
         ledger.admit(ids(2000), "all.txt", T0, T0.plus(Duration.ofDays(1)));
-        PollPace pace = PollPace.load(k -> Optional.of("40"), "pk-shared", Duration.ofMillis(250));
+        PollPace pace = PollRate.load(k -> Optional.of("40"), "pk-shared", Duration.ofMillis(250));
         CountDownLatch go = new CountDownLatch(1);
         List<Future<List<ClaimedTask>>> claims = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

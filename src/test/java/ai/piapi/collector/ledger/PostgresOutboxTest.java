@@ -1,8 +1,10 @@
 package ai.piapi.collector.ledger;
 
+import ai.piapi.collector.support.PostgresLedger;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.BeforeEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.support.PostgresDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,31 +16,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The event outbox on PostgreSQL: the same SQL as on H2, and publishers of several instances never share an event. */
 class PostgresOutboxTest {
     private static final Instant T0 = Instant.parse("2026-11-28T15:00:00Z");
 
-    static PostgresDatabase db;
-    static HikariDataSource dataSource;
+    @RegisterExtension
+    static final PostgresLedger PG = new PostgresLedger(8);
+    HikariDataSource dataSource;
 
-    @BeforeAll
-    static void createDatabase() {
-        db = PostgresDatabase.create();
-        dataSource = db.open(8);
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+    @BeforeEach
+    void ledger() {
+        dataSource = PG.dataSource();
     }
 
     @Test

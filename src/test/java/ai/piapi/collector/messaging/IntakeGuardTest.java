@@ -3,7 +3,7 @@ package ai.piapi.collector.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piapi.collector.domain.DeadLetter;
+import ai.piapi.collector.task.DeadLetter;
 import ai.piapi.collector.ledger.LedgerException;
 import ai.piapi.collector.support.LogCapture;
 import ai.piapi.collector.support.ManualClock;

@@ -2,7 +2,7 @@ package ai.piapi.collector.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.Backoff;
+import ai.piapi.collector.schedule.Backoff;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.ledger.Outbox;

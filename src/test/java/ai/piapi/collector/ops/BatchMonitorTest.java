@@ -2,9 +2,8 @@ package ai.piapi.collector.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.BatchSettings;
+import ai.piapi.collector.settings.BatchSettings;
 import ai.piapi.collector.domain.Outage;
-import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.intake.InboxFilter;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.poll.AuthGate;

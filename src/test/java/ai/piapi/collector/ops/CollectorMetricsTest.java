@@ -2,10 +2,9 @@ package ai.piapi.collector.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.RunTimeKey;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.schedule.RunTimeKey;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ops.metrics.CachedStateCounts;
 import ai.piapi.collector.ops.metrics.CollectorMetrics;

@@ -2,9 +2,9 @@ package ai.piapi.collector.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.PollingSettings;
-import ai.piapi.collector.domain.RunTimeKey;
+import ai.piapi.collector.schedule.Backoff;
+import ai.piapi.collector.settings.PollingSettings;
+import ai.piapi.collector.schedule.RunTimeKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;

@@ -2,12 +2,12 @@ package ai.piapi.collector.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.CaptureFailure;
-import ai.piapi.collector.domain.CollectorSettings;
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.schedule.Backoff;
+import ai.piapi.collector.task.CaptureFailure;
+import ai.piapi.collector.settings.CollectorSettings;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.RunTimeStore;

@@ -1,19 +1,20 @@
 package ai.piapi.collector.poll;
 
+import ai.piapi.collector.support.PostgresLedger;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.Backoff;
-import ai.piapi.collector.domain.CollectorSettings;
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.DeadLetter;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.schedule.Backoff;
+import ai.piapi.collector.settings.CollectorSettings;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.DeadLetter;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.RunTimeStore;
 import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.support.ManualClock;
 import ai.piapi.collector.support.PiapiStub;
-import ai.piapi.collector.support.PostgresDatabase;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,9 @@ class PollerLeaseTest {
     private static final String COMPLETED = PiapiStub.envelope("t-1", "completed", "{\"code\":0}");
     private static final String FAILED = PiapiStub.envelope("t-1", "failed", "{\"code\":10000,\"message\":\"no\"}");
 
-    PostgresDatabase db;
+    @RegisterExtension
+    static final PostgresLedger PG = new PostgresLedger(4, "task", "task_event", "run_time_stats", "outbox", "poll_pace",
+            "inbox_claim", "inbox_read");
     HikariDataSource dataSource;
     final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
     Poller a;
@@ -43,8 +45,7 @@ class PollerLeaseTest {
 
     @BeforeEach
     void twoInstances() {
-        db = PostgresDatabase.create();
-        dataSource = db.open(4);
+        dataSource = PG.dataSource();
         ledger = new JdbcLedger(dataSource);
         CollectorSettings settings = CollectorSettings.load(k -> Optional.ofNullable(Map.of(
                 "piapi.api-key", "pk-test", "collector.ledger.lease", "60s",
@@ -59,12 +60,6 @@ class PollerLeaseTest {
         return new Poller(settings, new JdbcLedger(dataSource),
                 PollPlanner.exponential(backoff, new RunTimeLearner(new RunTimeStore(dataSource), clock)),
                 new AuthGate(Duration.ofSeconds(2), Duration.ofSeconds(30)), new Tally(), new ObjectMapper(), clock, owner);
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        dataSource.close();
-        db.close();
     }
 
     @Test

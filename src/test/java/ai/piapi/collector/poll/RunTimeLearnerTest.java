@@ -3,7 +3,7 @@ package ai.piapi.collector.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.piapi.collector.domain.RunTimeKey;
+import ai.piapi.collector.schedule.RunTimeKey;
 import ai.piapi.collector.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

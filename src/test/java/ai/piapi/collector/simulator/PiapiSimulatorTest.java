@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ai.piapi.collector.domain.PollClassifier;
-import ai.piapi.collector.domain.PollOutcome;
+import ai.piapi.collector.task.PollClassifier;
+import ai.piapi.collector.task.PollOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -80,8 +80,8 @@ class PiapiSimulatorTest {
         int cancelled = 0;
         for (int i = 0; i < 300; i++) {
             PollOutcome o = poll("mix-" + i);
-            failed += o.reason() == ai.piapi.collector.domain.Reason.TASK_FAILED ? 1 : 0;
-            cancelled += o.reason() == ai.piapi.collector.domain.Reason.TASK_CANCELLED ? 1 : 0;
+            failed += o.reason() == ai.piapi.collector.task.Reason.TASK_FAILED ? 1 : 0;
+            cancelled += o.reason() == ai.piapi.collector.task.Reason.TASK_CANCELLED ? 1 : 0;
         }
         assertThat(failed).isBetween(65, 115);
         assertThat(cancelled).isBetween(38, 82);

@@ -2,7 +2,9 @@ package ai.piapi.collector.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.PollOutcome;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.task.Verdict;
 import ai.piapi.collector.ledger.ClaimedTask;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,18 +24,22 @@ class DeferredResultsTest {
         return free.remove(id) ? Optional.of(new ClaimedTask(id, 1, 0, NOW, NOW.plusSeconds(3600), NOW.plusSeconds(60), NOW)) : Optional.empty();
     }
 
+    private static Verdict settled(ClaimedTask task) {
+        return new CompletedTask(task.taskId(), null, 1);
+    }
+
     @Test
     void settlesAWaitingResultOnceTheLeaseIsFree() {
         DeferredResults deferred = new DeferredResults(10, Duration.ofSeconds(60));
         assertThat(deferred.add("t-1", DONE, NOW)).isTrue();
 
-        assertThat(deferred.retry(NOW.plusSeconds(1), this::lease, (t, o, s, n) -> "verdict " + t.taskId())).isEmpty();
+        assertThat(deferred.retry(NOW.plusSeconds(1), this::lease, (t, o, s, n) -> settled(t))).isEmpty();
         assertThat(deferred.size()).isEqualTo(1);
 
         free.add("t-1");
-        List<Object> verdicts = deferred.retry(NOW.plusSeconds(2), this::lease, (t, o, s, n) -> "verdict " + t.taskId());
+        List<Verdict> verdicts = deferred.retry(NOW.plusSeconds(2), this::lease, (t, o, s, n) -> settled(t));
 
-        assertThat(verdicts).containsExactly("verdict t-1");
+        assertThat(verdicts).extracting(v -> ((CompletedTask) v).taskId()).containsExactly("t-1");
         assertThat(deferred.size()).isZero();
     }
 
@@ -42,7 +48,7 @@ class DeferredResultsTest {
         DeferredResults deferred = new DeferredResults(10, Duration.ofSeconds(60));
         deferred.add("t-old", DONE, NOW);
 
-        assertThat(deferred.retry(NOW.plusSeconds(61), this::lease, (t, o, s, n) -> "x")).isEmpty();
+        assertThat(deferred.retry(NOW.plusSeconds(61), this::lease, (t, o, s, n) -> settled(t))).isEmpty();
         assertThat(deferred.size()).isZero();
     }
 

@@ -1,11 +1,11 @@
 package ai.piapi.collector.ops.metrics;
 
-import ai.piapi.collector.domain.CompletedTask;
-import ai.piapi.collector.domain.PiapiTime;
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.Reason;
-import ai.piapi.collector.domain.RunTimeKey;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.task.CompletedTask;
+import ai.piapi.collector.format.PiapiTime;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.task.Reason;
+import ai.piapi.collector.schedule.RunTimeKey;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.ledger.TaskState;
 import ai.piapi.collector.poll.RunTimeLearner;
 import io.micrometer.core.instrument.Counter;

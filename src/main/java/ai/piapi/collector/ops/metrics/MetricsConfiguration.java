@@ -1,11 +1,11 @@
 package ai.piapi.collector.ops.metrics;
 
-import ai.piapi.collector.http.HttpSettings;
+import ai.piapi.collector.settings.HttpSettings;
 import ai.piapi.collector.ledger.Backlog;
-import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.messaging.BrokerStatus;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
+import ai.piapi.collector.wiring.Shared;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -17,16 +17,24 @@ import org.apache.camel.spi.Registry;
  * meter registry it uses. The JVM's own metrics come from {@code camel.metrics.binders}.
  */
 public class MetricsConfiguration implements CamelConfiguration {
+    private final Supplier<Shared> shared;
+    private final Supplier<BrokerStatus> brokers;
+
+    /** {@code shared}: the pieces the collector's configuration made; {@code brokers}: the messaging stage's links. */
+    public MetricsConfiguration(Supplier<Shared> shared, Supplier<BrokerStatus> brokers) {
+        this.shared = shared;
+        this.brokers = brokers;
+    }
+
     @Override
     public void configure(CamelContext context) {
         Registry registry = context.getRegistry();
         MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
-        JdbcLedger ledger = registry.lookupByNameAndType("ledger", JdbcLedger.class);
-        BrokerStatus brokers = registry.lookupByNameAndType("brokerStatus", BrokerStatus.class);
+        Shared s = shared.get();
         HttpSettings http = HttpSettings.load(context.getPropertiesComponent()::resolveProperty);
 
         new ProcessCpuMetrics().bindTo(meters);
-        registry.bind("backlogMetrics", new BacklogMetrics(meters, new Backlog(ledger.dataSource()), brokers,
-                http.stateCountsCache(), Clock.systemUTC()));
+        registry.bind("backlogMetrics", new BacklogMetrics(meters, new Backlog(s.ledgerData()), brokers.get(),
+                http.stateCountsCache(), s.clock()));
     }
 }

@@ -1,7 +1,7 @@
 package ai.piapi.collector.ops.metrics;
 
-import ai.piapi.collector.domain.RunTimeHistogram;
-import ai.piapi.collector.domain.RunTimeKey;
+import ai.piapi.collector.schedule.RunTimeHistogram;
+import ai.piapi.collector.schedule.RunTimeKey;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;

@@ -1,6 +1,6 @@
 package ai.piapi.collector.ops.operator;
 
-import ai.piapi.collector.domain.RequestRefused;
+import ai.piapi.collector.http.RequestRefused;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,18 +1,14 @@
 package ai.piapi.collector.ops.operator;
 
-import ai.piapi.collector.domain.CollectorSettings;
-import ai.piapi.collector.domain.Tally;
-import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.TaskSearch;
 import ai.piapi.collector.messaging.BrokerStatus;
-import ai.piapi.collector.poll.RunTimeLearner;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Clock;
+import ai.piapi.collector.wiring.Shared;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
@@ -21,22 +17,27 @@ import org.apache.camel.spi.Registry;
 
 /** Wires the operator's face ({@code routes/operator-api.camel.yaml}): search, replay, the status page and its data. */
 public class OperatorConfiguration implements CamelConfiguration {
+    private final Supplier<Shared> shared;
+    private final Supplier<BrokerStatus> brokers;
+
+    /** {@code shared}: the pieces the collector's configuration made; {@code brokers}: the messaging stage's links. */
+    public OperatorConfiguration(Supplier<Shared> shared, Supplier<BrokerStatus> brokers) {
+        this.shared = shared;
+        this.brokers = brokers;
+    }
 
     @Override
     public void configure(CamelContext context) {
         Registry registry = context.getRegistry();
-        CollectorSettings settings = registry.lookupByNameAndType("settings", CollectorSettings.class);
-        JdbcLedger ledger = registry.lookupByNameAndType("ledger", JdbcLedger.class);
-        Tally tally = registry.lookupByNameAndType("tally", Tally.class);
-        Clock clock = Clock.systemUTC();
-        TaskSearch search = new TaskSearch(ledger.dataSource());
-        Throughput throughput = new Throughput(tally, clock);
-        registry.bind("taskQueries", new TaskQueries(search, clock));
-        registry.bind("replays", new Replays(search, ledger, settings.taskDeadline(), tally, new ObjectMapper(), clock));
+        Shared s = shared.get();
+        TaskSearch search = new TaskSearch(s.ledgerData());
+        Throughput throughput = new Throughput(s.tally(), s.clock());
+        registry.bind("taskQueries", new TaskQueries(search, s.clock()));
+        registry.bind("replays", new Replays(search, s.ledger(), s.settings().taskDeadline(), s.tally(), s.mapper(),
+                s.clock()));
         registry.bind("throughput", throughput);
-        registry.bind("statusBoard", new StatusBoard(ledger, search, throughput,
-                registry.lookupByNameAndType("runTimeLearner", RunTimeLearner.class),
-                registry.lookupByNameAndType("brokerStatus", BrokerStatus.class), () -> readiness(context), clock));
+        registry.bind("statusBoard", new StatusBoard(s.ledger(), search, throughput, s.learner(), brokers.get(),
+                () -> readiness(context), s.clock()));
         registry.bind("operatorAssets", new OperatorAssets());
         try {
             context.addStartupListener(new JsonNotFound());

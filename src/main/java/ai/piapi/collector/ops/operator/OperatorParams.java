@@ -1,9 +1,9 @@
 package ai.piapi.collector.ops.operator;
 
-import ai.piapi.collector.domain.Durations;
-import ai.piapi.collector.domain.Reason;
-import ai.piapi.collector.domain.RequestRefused;
-import ai.piapi.collector.domain.TaskId;
+import ai.piapi.collector.format.Durations;
+import ai.piapi.collector.task.Reason;
+import ai.piapi.collector.http.RequestRefused;
+import ai.piapi.collector.task.TaskId;
 import ai.piapi.collector.ledger.TaskState;
 import java.time.Clock;
 import java.time.Instant;

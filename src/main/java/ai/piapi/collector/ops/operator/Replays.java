@@ -1,7 +1,7 @@
 package ai.piapi.collector.ops.operator;
 
-import ai.piapi.collector.domain.RequestRefused;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.http.RequestRefused;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.TaskFilter;

@@ -1,7 +1,7 @@
 package ai.piapi.collector.ops.operator;
 
-import ai.piapi.collector.domain.RunTimeHistogram;
-import ai.piapi.collector.domain.RunTimeKey;
+import ai.piapi.collector.schedule.RunTimeHistogram;
+import ai.piapi.collector.schedule.RunTimeKey;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.TaskRecord;
 import ai.piapi.collector.ledger.TaskSearch;

@@ -1,6 +1,6 @@
 package ai.piapi.collector.ops.operator;
 
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.ops.Tally;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

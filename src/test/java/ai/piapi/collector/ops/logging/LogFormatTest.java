@@ -3,7 +3,7 @@ package ai.piapi.collector.ops.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piapi.collector.domain.ConfigurationException;
+import ai.piapi.collector.settings.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,8 +3,8 @@ package ai.piapi.collector.ops.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piapi.collector.domain.RequestRefused;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.http.RequestRefused;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.ledger.JdbcLedger;
 import ai.piapi.collector.ledger.LedgerDatabase;
 import ai.piapi.collector.ledger.TaskSearch;

@@ -2,8 +2,8 @@ package ai.piapi.collector.ops.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piapi.collector.domain.PollOutcome;
-import ai.piapi.collector.domain.Tally;
+import ai.piapi.collector.task.PollOutcome;
+import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,6 +9,7 @@ import ai.piapi.collector.domain.HeldVerdicts;
 import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.domain.PollPace;
 import ai.piapi.collector.domain.PollingSettings;
+import ai.piapi.collector.domain.Redactor;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.intake.FileIntake;
 import ai.piapi.collector.intake.InboxFilter;
@@ -107,7 +108,11 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("inboxPollStrategy", new QuietPollStrategy(routeFailures, "intake-files (folder scan)"));
         registry.bind("runTimeLearner", learner);
         registry.bind("pollPlanner", planner);
-        registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner, held));
+        Redactor redactor = new Redactor(List.of(settings.apiKey(),
+                context.getPropertiesComponent().resolveProperty("collector.webhook.secret").orElse(""),
+                context.getPropertiesComponent().resolveProperty("collector.http.token").orElse("")));
+        registry.bind("redactor", redactor);
+        registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner, held, redactor));
         registry.bind("deadLetterOutage", deadLetterStorage);
         registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,
                 Events.from(context.getPropertiesComponent()::resolveProperty, mapper, owner, clock), settings.deadLetterDir(),

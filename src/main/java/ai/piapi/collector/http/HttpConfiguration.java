@@ -2,6 +2,7 @@ package ai.piapi.collector.http;
 
 import ai.piapi.collector.capture.OutputCapture;
 import ai.piapi.collector.domain.CollectorSettings;
+import ai.piapi.collector.domain.Redactor;
 import ai.piapi.collector.domain.Tally;
 import ai.piapi.collector.domain.WebhookSchedule;
 import ai.piapi.collector.intake.RequestBodyParser;
@@ -77,7 +78,8 @@ public class HttpConfiguration implements CamelConfiguration {
                 new WebhookSchedule(settings.initialDelay(), settings.maxDelay()), tally,
                 registry.lookupByNameAndType("pollPlanner", PollPlanner.class));
         registry.bind("webhookReceiver", new WebhookReceiver(webhook, ledger, mapper, verdicts,
-                new DeferredResults(DEFERRED_CAPACITY, settings.lease()), metrics::webhookDelivery, clock));
+                new DeferredResults(DEFERRED_CAPACITY, settings.lease()), metrics::webhookDelivery, clock,
+                registry.lookupByNameAndType("redactor", Redactor.class)));
         registry.bind("requestIntake", new RequestIntake(new RequestBodyParser(mapper), ledger, settings.taskDeadline(), tally, clock));
         registry.bind("taskViews", new TaskViews(ledger));
         registry.bind("httpGuard", new HttpGuard(http.token()));

@@ -67,6 +67,8 @@ public class HttpConfiguration implements CamelConfiguration {
         metrics.runTimes(registry.lookupByNameAndType("runTimeLearner", RunTimeLearner.class));
         context.getManagementStrategy().addEventNotifier(new PiapiRequestTimer(settings.baseUrl(), metrics));
         context.getManagementStrategy().addEventNotifier(new ServerAnnouncer());
+        context.getManagementStrategy().addEventNotifier(new HttpGate(new RequestGate(http.host(), http.allowedHosts()),
+                http.maxRequests(), http.bodyBudget(), http.webhookMaxBody(), http.readTimeout()));
 
         registry.bind("collector-api-key", new ApiKeyHealthCheck(authGate));
         registry.bind("collector-ledger", new LedgerHealthCheck(ledger.dataSource()));

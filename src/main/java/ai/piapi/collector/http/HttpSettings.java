@@ -20,9 +20,14 @@ import java.util.function.Function;
  * @param acceptUnknown    {@code collector.webhook.accept-unknown}
  * @param webhookMaxBody   {@code collector.webhook.max-body}, bytes
  * @param stateCountsCache {@code collector.metrics.state-cache}: how long task counts per state are reused
+ * @param allowedHosts     {@code collector.http.allowed-hosts}: Host names answered besides loopback and the bind address
+ * @param maxRequests      {@code collector.http.max-requests}: requests in flight at once (503 beyond)
+ * @param bodyBudget       {@code collector.http.body-budget}: bytes of request bodies held at once (503 beyond)
+ * @param readTimeout      {@code collector.http.read-timeout}: a request not read whole by then loses its connection
  */
 public record HttpSettings(boolean enabled, String host, int port, String token, String webhookSecret, boolean acceptUnknown,
-                           long webhookMaxBody, Duration stateCountsCache) {
+                           long webhookMaxBody, Duration stateCountsCache, java.util.List<String> allowedHosts,
+                           int maxRequests, long bodyBudget, Duration readTimeout) {
 
     public static HttpSettings load(Function<String, Optional<String>> lookup) {
         return new HttpSettings(
@@ -33,14 +38,29 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
                 text(lookup, "collector.webhook.secret"),
                 flag(lookup, "collector.webhook.accept-unknown", "true"),
                 bytes(lookup, "collector.webhook.max-body", "1048576"),
-                duration(lookup, "collector.metrics.state-cache", "10s"));
+                duration(lookup, "collector.metrics.state-cache", "10s"),
+                java.util.Arrays.stream(text(lookup, "collector.http.allowed-hosts").split(",")).map(String::strip)
+                        .filter(h -> !h.isEmpty()).toList(),
+                (int) Math.min(Integer.MAX_VALUE, bytes(lookup, "collector.http.max-requests", "32")),
+                size(lookup, "collector.http.body-budget", "16MiB"),
+                duration(lookup, "collector.http.read-timeout", "30s"));
+    }
+
+    private static long size(Function<String, Optional<String>> lookup, String key, String fallback) {
+        String value = lookup.apply(key).map(String::strip).filter(v -> !v.isEmpty()).orElse(fallback);
+        try {
+            return ai.piapi.collector.domain.ByteSizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key + ": " + e.getMessage());
+        }
     }
 
     @Override
     public String toString() { // the record's own would print the token and the secret
         return "HttpSettings[enabled=" + enabled + ", address=" + host + ":" + port + ", token=" + (token.isEmpty() ? "unset" : "***")
                 + ", webhookSecret=" + (webhookSecret.isEmpty() ? "unset" : "***") + ", acceptUnknown=" + acceptUnknown
-                + ", webhookMaxBody=" + webhookMaxBody + "]";
+                + ", webhookMaxBody=" + webhookMaxBody + ", allowedHosts=" + allowedHosts + ", maxRequests=" + maxRequests
+                + ", bodyBudget=" + bodyBudget + ", readTimeout=" + readTimeout + "]";
     }
 
     private static String text(Function<String, Optional<String>> lookup, String key) {

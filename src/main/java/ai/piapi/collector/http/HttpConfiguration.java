@@ -82,7 +82,10 @@ public class HttpConfiguration implements CamelConfiguration {
         registry.bind("webhookReceiver", new WebhookReceiver(webhook, ledger, mapper, verdicts,
                 new DeferredResults(DEFERRED_CAPACITY, settings.lease()), metrics::webhookDelivery, clock,
                 registry.lookupByNameAndType("redactor", Redactor.class)));
-        registry.bind("requestIntake", new RequestIntake(new RequestBodyParser(mapper), ledger, settings.taskDeadline(), tally, clock));
+        long maxBody = context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").map(String::strip)
+                .filter(v -> !v.isEmpty()).map(Long::parseLong).orElse(16L * 1024 * 1024);
+        registry.bind("requestIntake", new RequestIntake(new RequestBodyParser(mapper), ledger, settings.taskDeadline(),
+                tally, clock, maxBody));
         registry.bind("taskViews", new TaskViews(ledger));
         registry.bind("httpGuard", new HttpGuard(http.token()));
         registry.bind("httpReplies", new HttpReplies(mapper));

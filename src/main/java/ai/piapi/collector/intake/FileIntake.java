@@ -22,12 +22,11 @@ import org.slf4j.LoggerFactory;
 /** Admits an inbox file's task IDs to the ledger; hands back the refused lines as dead letters. */
 public class FileIntake {
     private static final Logger LOG = LoggerFactory.getLogger(FileIntake.class);
-    private static final int CHUNK = 1000;
+    /** Refused lines of one file written as dead letters one by one; the rest are summed up in one. */
+    public static final int KEEP_REFUSED = 1000;
 
     private final InboxParser parser;
-    private final Ledger ledger;
-    private final Duration deadline;
-    private final Tally tally;
+    private final Admission admission;
     private final Clock clock;
     private final InboxReads reads;
 
@@ -38,9 +37,7 @@ public class FileIntake {
     /** {@code reads}: when each file was first read, so that a file read again after a crash reopens nothing new. */
     public FileIntake(InboxParser parser, Ledger ledger, Duration deadline, Tally tally, Clock clock, InboxReads reads) {
         this.parser = parser;
-        this.ledger = ledger;
-        this.deadline = deadline;
-        this.tally = tally;
+        this.admission = new Admission(ledger, deadline, tally, clock, KEEP_REFUSED);
         this.clock = clock;
         this.reads = reads;
     }
@@ -54,19 +51,12 @@ public class FileIntake {
     public List<DeadLetter> admit(InputStream content, String fileName, String path) throws IOException {
         Instant now = clock.instant();
         Instant reopenDeadUntil = firstRead(path, now);
-        InboxParser.Parsed parsed = parser.parse(new InputStreamReader(content, StandardCharsets.UTF_8), fileName);
-        AdmitResult total = new AdmitResult(0, 0, 0);
-        List<String> ids = parsed.taskIds();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            total = total.plus(ledger.admit(chunk, fileName, now, now.plus(deadline), reopenDeadUntil));
-        }
-        tally.admitted(total.accepted(), total.reopened(), total.duplicates());
+        Admission.Outcome outcome = admission.admit(fileName, reopenDeadUntil,
+                sink -> parser.parse(new InputStreamReader(content, StandardCharsets.UTF_8), fileName, sink));
+        AdmitResult total = outcome.admitted();
         LOG.info("inbox {}: {} accepted, {} reopened, {} duplicates, {} invalid", fileName, total.accepted(),
-                total.reopened(), total.duplicates(), parsed.refused().size());
-        return parsed.refused().stream()
-                .map(r -> DeadLetter.invalidInput(r.raw(), fileName, r.line(), r.detail(), now))
-                .toList();
+                total.reopened(), total.duplicates(), outcome.refusedTotal());
+        return outcome.deadLetters();
     }
 
     // --- the re-read rule (issue 15): kept apart so that a new admission path can carry it over as is ---

@@ -19,39 +19,30 @@ import org.slf4j.LoggerFactory;
  */
 public class QueueIntake {
     private static final Logger LOG = LoggerFactory.getLogger(QueueIntake.class);
-    private static final int CHUNK = 1000;
+    /** Refused parts of one message dead-lettered one by one; the rest are summed up in one. */
+    static final int KEEP_REFUSED = 1000;
 
     private final MessageParser parser;
-    private final Ledger ledger;
+    private final Admission admission;
     private final String source;
-    private final Duration deadline;
-    private final Tally tally;
-    private final Clock clock;
 
     /** {@code source} names the queue in the ledger and in dead letters; it must hold no credentials. */
     public QueueIntake(MessageParser parser, Ledger ledger, String source, Duration deadline, Tally tally, Clock clock) {
         this.parser = parser;
-        this.ledger = ledger;
+        this.admission = new Admission(ledger, deadline, tally, clock, KEEP_REFUSED);
         this.source = source;
-        this.deadline = deadline;
-        this.tally = tally;
-        this.clock = clock;
     }
 
     public List<DeadLetter> admit(String body) {
-        Parsed parsed = parser.parse(body);
-        Instant now = clock.instant();
-        AdmitResult total = new AdmitResult(0, 0, 0);
-        List<String> ids = parsed.taskIds();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            total = total.plus(ledger.admit(chunk, source, now, now.plus(deadline)));
+        Admission.Outcome outcome;
+        try {
+            outcome = admission.admit(source, null, sink -> parser.parse(body, sink));
+        } catch (java.io.IOException impossible) { // the message is already in memory
+            throw new java.io.UncheckedIOException(impossible);
         }
-        tally.admitted(total.accepted(), total.reopened(), total.duplicates());
+        AdmitResult total = outcome.admitted();
         LOG.debug("queue {}: {} accepted, {} reopened, {} duplicates, {} refused", source, total.accepted(),
-                total.reopened(), total.duplicates(), parsed.refused().size());
-        return parsed.refused().stream()
-                .map(r -> DeadLetter.invalidInput(r.raw(), source, r.line(), r.detail(), now))
-                .toList();
+                total.reopened(), total.duplicates(), outcome.refusedTotal());
+        return outcome.deadLetters();
     }
 }

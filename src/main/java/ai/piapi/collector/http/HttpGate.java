@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of the embedded server, ahead of every route, on the event loop: it applies {@link RequestGate},
- * caps the requests in flight and the request bytes they may buffer (503 with Retry-After beyond either), and closes
+ * caps the requests in flight (below Vert.x's 20 worker threads, so health and metrics, which are not counted, still
+ * find one) and the request bytes they may buffer (503 with Retry-After beyond either), and closes
  * a connection whose request is not read whole within the read timeout (a client that sends half a request and
  * waits). Nothing of a refused request's body is read or logged.
  */
@@ -75,6 +76,10 @@ public class HttpGate extends EventNotifierSupport {
                 request.getHeader(HttpHeaders.ORIGIN), request.query(), request.getHeader(HttpHeaders.CONTENT_TYPE));
         if (refusal != null) {
             refuse(ctx, refusal.status(), refusal.reason());
+            return;
+        }
+        if (request.path().startsWith("/observe/")) {
+            ctx.next(); // health and metrics: no body, quick, and must answer while the rest is busy
             return;
         }
         long cost = cost(request);

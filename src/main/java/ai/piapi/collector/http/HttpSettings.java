@@ -41,7 +41,7 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
                 duration(lookup, "collector.metrics.state-cache", "10s"),
                 java.util.Arrays.stream(text(lookup, "collector.http.allowed-hosts").split(",")).map(String::strip)
                         .filter(h -> !h.isEmpty()).toList(),
-                (int) Math.min(Integer.MAX_VALUE, bytes(lookup, "collector.http.max-requests", "32")),
+                (int) Math.min(Integer.MAX_VALUE, bytes(lookup, "collector.http.max-requests", "16")),
                 size(lookup, "collector.http.body-budget", "16MiB"),
                 duration(lookup, "collector.http.read-timeout", "30s"));
     }

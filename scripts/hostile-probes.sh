@@ -14,6 +14,7 @@ sim_port=$((20000 + RANDOM % 10000)); http_port=$((30000 + RANDOM % 10000))
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 fail() { echo "FAIL: $*"; exit 1; }
 
 java -cp "$home/target/piapi-collector.jar" ai.piapi.collector.simulator.PiapiSimulator --port="$sim_port" \

@@ -102,4 +102,6 @@ for _ in $(seq 1 60); do kill -0 "$collector" 2>/dev/null || break; sleep 0.5; d
 kill -0 "$collector" 2>/dev/null && fail "still running 30 s after SIGTERM"
 wait "$collector" && code=0 || code=$?
 echo "exited with code $code; peak RSS $(cat "$work/peak-rss") KiB"
-grep -c "OutOfMemoryError" "$work/collector.log" | xargs echo "OutOfMemoryError lines:"
+ooms=$(grep -c "OutOfMemoryError" "$work/collector.log" || true)
+echo "OutOfMemoryError lines: $ooms"
+[ "$ooms" -eq 0 ] || fail "the collector ran out of memory"

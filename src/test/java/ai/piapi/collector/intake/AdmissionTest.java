@@ -14,15 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class AdmissionTest {
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+class AdmissionTest { // one ledger for the class: each test uses IDs of its own
     private final HikariDataSource dataSource = MemoryLedger.open();
     private final JdbcLedger ledger = new JdbcLedger(dataSource);
     private final Admission admission = new Admission(ledger, Duration.ofDays(1), new Tally(), Clock.systemUTC(), 3);
 
-    @AfterEach
+    @org.junit.jupiter.api.AfterAll
     void close() {
         dataSource.close();
     }
@@ -59,12 +59,12 @@ class AdmissionTest {
     @Test
     void aBrokenJsonBodyOfFewIdsAdmitsNothing() {
         RequestBodyParser parser = new RequestBodyParser(new ObjectMapper());
-        byte[] body = "{\"task_ids\": [\"task-a\", \"task-b\", ".getBytes(StandardCharsets.UTF_8);
+        byte[] body = "{\"task_ids\": [\"json-a\", \"json-b\", ".getBytes(StandardCharsets.UTF_8);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> admission.admit("http", null,
                 sink -> parser.parse(new ByteArrayInputStream(body), 1000, sink)))
                 .hasMessageContaining("not valid JSON");
-        assertThat(ledger.find("task-a")).isEmpty();
+        assertThat(ledger.find("json-a")).isEmpty();
     }
 
     @Test

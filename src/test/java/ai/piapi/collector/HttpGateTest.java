@@ -47,7 +47,8 @@ class HttpGateTest {
         piapi = new PiapiStub();
         collector = CollectorRun.start(root, piapi.baseUrl(), Map.of("collector.webhook.secret", SECRET,
                 "collector.poll.initial-delay", "30s", "collector.http.read-timeout", "1s",
-                "collector.http.allowed-hosts", "collector.example.com"));
+                "collector.http.allowed-hosts", "collector.example.com",
+                "camel.main.stream-caching-spool-threshold", "65536"));
         port = ServerAnnouncer.port(collector.context());
     }
 
@@ -129,6 +130,28 @@ class HttpGateTest {
 
         assertThat(status).isEqualTo(415);
         assertThat(LogCapture.since(mark)).noneMatch(line -> line.contains("FORGED-LINE"));
+    }
+
+    @Test
+    void takesALargeBodyThroughADiskCacheAndLeavesNoFileBehind() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            body.append("bad line ").append(i).append('\n');
+        }
+
+        int status = send(post("/tasks", "127.0.0.1", "", "text/plain", body.toString()));
+
+        assertThat(body.length()).isGreaterThan(300_000);
+        assertThat(status).isEqualTo(202);
+        Path spool = root.resolve("state").resolve("spool");
+        assertThat(spool).as("the body went through the disk cache").exists();
+        await().atMost(Duration.ofSeconds(10)).until(() -> listing(spool).isEmpty());
+    }
+
+    private static List<Path> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import ai.piapi.collector.task.HeldVerdicts;
 import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.schedule.PollPace;
 import ai.piapi.collector.settings.PollingSettings;
+import ai.piapi.collector.domain.Redactor;
 import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.intake.FileIntake;
 import ai.piapi.collector.intake.InboxFilter;
@@ -102,9 +103,13 @@ public class CollectorConfiguration implements CamelConfiguration {
         HeldVerdicts held = new HeldVerdicts(clock);
         Outage deadLetterStorage = new Outage("the dead-letter folder (" + settings.deadLetterDir() + ")",
                 "dead letters wait in place", clock);
+        // every configured secret, masked wherever an answer, a failure or a log line quotes it
+        Redactor redactor = new Redactor(List.of(settings.apiKey(),
+                context.getPropertiesComponent().resolveProperty("collector.webhook.secret").orElse(""),
+                context.getPropertiesComponent().resolveProperty("collector.http.token").orElse("")));
         Registry registry = context.getRegistry();
         shared = new Shared(settings, clock, mapper, owner, ledger, dataSource, tally, authGate, held, learner, planner,
-                deadLetterStorage, pace);
+                deadLetterStorage, pace, redactor);
         registry.bind("settings", settings);
         registry.bind("instanceId", owner);
         registry.bind("tally", tally);
@@ -122,7 +127,7 @@ public class CollectorConfiguration implements CamelConfiguration {
         registry.bind("runTimeLearner", learner);
         registry.bind("pollPlanner", planner);
         registry.bind("piapiRequest", new PiapiRequest(settings.apiKey()));
-        registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner, held));
+        registry.bind("poller", new Poller(settings, ledger, planner, authGate, tally, mapper, clock, owner, held, redactor));
         registry.bind("deadLetterOutage", deadLetterStorage);
         registry.bind("delivery", new Delivery(ledger, tally, mapper, clock,
                 Events.from(context.getPropertiesComponent()::resolveProperty, mapper, owner, clock), settings.deadLetterDir(),

@@ -186,6 +186,33 @@ class CaptureRoutesTest {
     }
 
     @Test
+    void percentEncodesASpaceAndABarePercentSignAndCapturesTheFiles() throws Exception {
+        files.stubFor(get(urlEqualTo("/odd/my%20image.png")).willReturn(aResponse().withBody(PNG)));
+        files.stubFor(get(urlEqualTo("/odd/100%25.png")).willReturn(aResponse().withBody(PNG)));
+        submit("cap-odd", "{\"a\":\"" + file("/odd/my image.png") + "\",\"b\":\"" + file("/odd/100%.png") + "\"}");
+
+        awaitJson(collector.completed().resolve("cap-odd.json"));
+
+        assertThat(listing(collector.completed().resolve("cap-odd"))).containsExactly("100_.png", "manifest.json", "my_image.png");
+        assertThat(Files.readAllBytes(collector.completed().resolve("cap-odd").resolve("my_image.png"))).isEqualTo(PNG);
+    }
+
+    @Test
+    void deadLettersAnOutputUrlWhoseHostCannotBeReadInsteadOfSkippingIt() throws Exception {
+        for (String host : List.of("bad_host.example", "127.1")) {
+            String id = "cap-host-" + host.replace('.', '-').replace('_', '-');
+            submit(id, "{\"note\":\"plain text\",\"image_url\":\"http://" + host + "/a.png?sig=x\"}");
+
+            JsonNode dead = awaitJson(collector.deadLetter().resolve(id + ".json"));
+
+            assertThat(dead.path("reason").asText()).isEqualTo("capture_failed");
+            assertThat(dead.path("detail").asText()).contains("output.image_url", "http://" + host, "(not retried)")
+                    .doesNotContain("sig=x");
+            assertThat(collector.completed().resolve(id + ".json")).doesNotExist();
+        }
+    }
+
+    @Test
     void retriesAMissingFileThenDeadLettersTheTaskCaptureFailed() throws Exception {
         files.stubFor(get("/temp/missing.png").willReturn(aResponse().withStatus(404).withBody("404 page not found")));
         submit("cap-404", "{\"image_url\":\"" + file("/temp/missing.png") + "\"}");

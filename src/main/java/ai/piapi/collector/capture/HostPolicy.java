@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * Which file hosts the collector may download from ({@code collector.artifacts.allowed-hosts}). With no list, any
  * public host over https: an address in a loopback, private, link-local (cloud metadata), shared, reserved or
  * multicast range is refused, and so is a URL naming one. With a list, exactly those host names (or literal
- * addresses), over http or https. Each method answers with the reason for a refusal, or null when allowed.
+ * addresses), over http or https; an entry with a port ({@code files.example:8443}, {@code [::1]:9000}) allows that
+ * port only. Each method answers with the reason for a refusal, or null when allowed.
  */
 public class HostPolicy {
     /** Ranges no public file host lives in: {@code address/prefix-length}. */
@@ -27,7 +28,7 @@ public class HostPolicy {
     private final Set<String> allowedHosts;
 
     protected HostPolicy(Collection<String> allowedHosts) {
-        this.allowedHosts = allowedHosts.stream().map(HostPolicy::normalise).collect(Collectors.toUnmodifiableSet());
+        this.allowedHosts = allowedHosts.stream().map(HostPolicy::entry).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The policy for {@code hosts}; an empty collection means any public host over https. */
@@ -46,14 +47,16 @@ public class HostPolicy {
             return "not an http(s) URL";
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return "the URL names no host";
+            return uri.getRawAuthority() == null ? "the URL names no host" : "its host is not a valid host name";
         }
         if (uri.getRawUserInfo() != null) {
             return "the URL carries credentials";
         }
         String host = normalise(uri.getHost());
         if (!isOpen()) {
-            return allowedHosts.contains(host) ? null : "host " + host + " is not in collector.artifacts.allowed-hosts";
+            int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+            return allowedHosts.contains(host) || allowedHosts.contains(host + "@" + port) ? null
+                    : "host " + host + " is not in collector.artifacts.allowed-hosts for port " + port;
         }
         if (!scheme.equals("https")) {
             return "plain http is refused (only https, unless collector.artifacts.allowed-hosts lists the host)";
@@ -75,6 +78,16 @@ public class HostPolicy {
     public static boolean isPublic(InetAddress address) {
         byte[] bytes = address.getAddress();
         return NOT_PUBLIC.stream().noneMatch(c -> c.contains(bytes));
+    }
+
+    /** An allowed-hosts entry: {@code host} for any port, {@code host@port} for one ({@code h:1}, {@code [::1]:1}). */
+    static String entry(String text) {
+        String t = text.strip();
+        int colon = t.lastIndexOf(':');
+        boolean bracketed = t.startsWith("[") && t.contains("]");
+        boolean hasPort = colon > 0 && (bracketed ? colon == t.indexOf(']') + 1 : t.indexOf(':') == colon)
+                && t.substring(colon + 1).matches("[0-9]{1,5}");
+        return hasPort ? normalise(t.substring(0, colon)) + "@" + Integer.parseInt(t.substring(colon + 1)) : normalise(t);
     }
 
     static String normalise(String host) {

@@ -57,8 +57,12 @@ public final class OutputArtifacts {
         return "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
     }
 
-    /** An absolute http or https URL with a host; anything else (relative paths, data: URIs, prose) is not a file. */
+    /**
+     * Every string that starts with {@code http://} or {@code https://} is a file, even one that is not a valid URL:
+     * its capture then fails (capture_failed) rather than the task being stored without it. Anything else (relative
+     * paths, data: URIs, prose) is not a file.
+     */
     public static boolean isHttpUrl(String text) {
-        return Urls.toHttpUri(text) != null;
+        return Urls.looksHttp(text);
     }
 }

@@ -11,6 +11,7 @@ import ai.piapi.collector.domain.StorageUnavailable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -159,14 +160,23 @@ public class OutputCapture implements AutoCloseable {
         Map<OutputArtifact, Item> plan = new LinkedHashMap<>();
         for (OutputArtifact a : artifacts) {
             if (a.isUrl()) {
-                plan.put(a, byUrl.computeIfAbsent(a.url(),
-                        url -> new Item(a, names.forUrl(Urls.toHttpUri(url)), folder, null)));
+                plan.put(a, byUrl.computeIfAbsent(a.url(), url -> new Item(a, names.forUrl(readable(a)), folder, null)));
             } else {
                 byte[] bytes = a.decode(settings.maxBytes());
                 plan.put(a, new Item(a, names.forBase64(a.field(), Arrays.copyOf(bytes, Math.min(bytes.length, 16))), folder, bytes));
             }
         }
         return plan;
+    }
+
+    /** The URI of a URL artifact; a string that cannot be made a URI fails the capture, never skips the file. */
+    private static URI readable(OutputArtifact a) {
+        URI uri = Urls.toHttpUri(a.url());
+        if (uri == null) {
+            throw CaptureFailure.permanent("not a URL that can be fetched, even percent-encoded: " + Urls.shown(a.url()))
+                    .at(a.jsonPath());
+        }
+        return uri;
     }
 
     /**

@@ -53,6 +53,8 @@ public class HttpConfiguration implements CamelConfiguration {
         ObjectMapper mapper = s.mapper();
 
         context.getManagementStrategy().addEventNotifier(new ServerAnnouncer());
+        context.getManagementStrategy().addEventNotifier(new HttpGate(new RequestGate(http.host(), http.allowedHosts()),
+                http.maxRequests(), http.bodyBudget(), http.webhookMaxBody(), http.readTimeout()));
 
         WebhookSettings webhook = new WebhookSettings(http.webhookSecret(), http.acceptUnknown(), http.webhookMaxBody(),
                 settings.taskDeadline(), settings.lease(), s.instanceId());
@@ -60,8 +62,11 @@ public class HttpConfiguration implements CamelConfiguration {
                 new WebhookSchedule(settings.initialDelay(), settings.maxDelay()), tally,
                 s.ended());
         registry.bind("webhookReceiver", new WebhookReceiver(webhook, ledger, mapper, verdicts,
-                new DeferredResults(DEFERRED_CAPACITY, settings.lease()), webhookDeliveries, clock));
-        registry.bind("requestIntake", new RequestIntake(new RequestBodyParser(mapper), ledger, settings.taskDeadline(), tally, clock));
+                new DeferredResults(DEFERRED_CAPACITY, settings.lease()), webhookDeliveries, clock, s.redactor()));
+        long maxBody = context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").map(String::strip)
+                .filter(v -> !v.isEmpty()).map(Long::parseLong).orElse(16L * 1024 * 1024);
+        registry.bind("requestIntake", new RequestIntake(new RequestBodyParser(mapper), ledger, settings.taskDeadline(),
+                tally, clock, maxBody));
         registry.bind("taskViews", new TaskViews(ledger));
         registry.bind("httpGuard", new HttpGuard(http.token()));
         registry.bind("httpReplies", new HttpReplies(mapper));

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /** Admits an inbox file's task IDs to the ledger; hands back the refused lines as dead letters. */
 public class FileIntake {
     private static final Logger LOG = LoggerFactory.getLogger(FileIntake.class);
+    /** Refused lines of one file written as dead letters one by one; the rest are summed up in one. */
+    public static final int KEEP_REFUSED = 1000;
 
     private final InboxParser parser;
     private final Admission admission;
@@ -35,7 +37,7 @@ public class FileIntake {
     /** {@code reads}: when each file was first read, so that a file read again after a crash reopens nothing new. */
     public FileIntake(InboxParser parser, Ledger ledger, Duration deadline, Tally tally, Clock clock, InboxReads reads) {
         this.parser = parser;
-        this.admission = new Admission(ledger, deadline, tally);
+        this.admission = new Admission(ledger, deadline, tally, clock, KEEP_REFUSED);
         this.clock = clock;
         this.reads = reads;
     }
@@ -49,11 +51,12 @@ public class FileIntake {
     public List<DeadLetter> admit(InputStream content, String fileName, String path) throws IOException {
         Instant now = clock.instant();
         Instant reopenDeadUntil = firstRead(path, now);
-        InboxParser.Parsed parsed = parser.parse(new InputStreamReader(content, StandardCharsets.UTF_8), fileName);
-        AdmitResult total = admission.admit(parsed.taskIds(), fileName, now, reopenDeadUntil);
+        Admission.Outcome outcome = admission.admit(fileName, reopenDeadUntil,
+                sink -> parser.parse(new InputStreamReader(content, StandardCharsets.UTF_8), fileName, sink));
+        AdmitResult total = outcome.admitted();
         LOG.info("inbox {}: {} accepted, {} reopened, {} duplicates, {} invalid", fileName, total.accepted(),
-                total.reopened(), total.duplicates(), parsed.refused().size());
-        return parsed.deadLetters(fileName, now);
+                total.reopened(), total.duplicates(), outcome.refusedTotal());
+        return outcome.deadLetters();
     }
 
     // --- the re-read rule (issue 15): kept apart so that a new admission path can carry it over as is ---

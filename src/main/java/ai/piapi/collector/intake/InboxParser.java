@@ -1,6 +1,5 @@
 package ai.piapi.collector.intake;
 
-import ai.piapi.collector.task.DeadLetter;
 import ai.piapi.collector.task.TaskId;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVException;
@@ -26,11 +24,16 @@ public class InboxParser {
     public record Refused(long line, String raw, String detail) {
     }
 
-    /** The valid IDs in input order (duplicates included: the ledger counts them) and the refused lines. */
-    public record Parsed(List<String> taskIds, List<Refused> refused) {
-        /** The refused lines as dead-letter records ({@code invalid_task_id}), their source named {@code source}. */
-        public List<DeadLetter> deadLetters(String source, Instant now) {
-            return refused.stream().map(r -> DeadLetter.invalidInput(r.raw(), source, r.line(), r.detail(), now)).toList();
+    /** The valid IDs in input order (duplicates included: the ledger counts them) and the refused lines, all kept. */
+    public record Parsed(List<String> taskIds, List<Refused> refused) implements IdSink {
+        @Override
+        public void acceptId(String taskId) {
+            taskIds.add(taskId);
+        }
+
+        @Override
+        public void refuse(Refused r) {
+            refused.add(r);
         }
     }
 
@@ -46,9 +49,16 @@ public class InboxParser {
         return name.endsWith(".txt") || name.endsWith(".csv") || name.endsWith(".jsonl");
     }
 
+    /** Everything the file holds, in memory: for small inputs and tests; intake streams with the sink form. */
     public Parsed parse(Reader input, String fileName) throws IOException {
-        String name = fileName.toLowerCase(Locale.ROOT);
         Parsed parsed = new Parsed(new ArrayList<>(), new ArrayList<>());
+        parse(input, fileName, parsed);
+        return parsed;
+    }
+
+    /** Reads the file line by line (row by row) into {@code parsed}, holding no more than one line at a time. */
+    public void parse(Reader input, String fileName, IdSink parsed) throws IOException {
+        String name = fileName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
             readCsv(input, parsed);
         } else {
@@ -64,10 +74,9 @@ public class InboxParser {
                 }
             }
         }
-        return parsed;
     }
 
-    private static void readTextLine(String line, long number, Parsed parsed) {
+    private static void readTextLine(String line, long number, IdSink parsed) {
         String id = strip(line);
         if (id.isEmpty() || id.startsWith("#")) {
             return;
@@ -75,7 +84,7 @@ public class InboxParser {
         take(id, line, number, parsed);
     }
 
-    private void readJsonLine(String line, long number, Parsed parsed) {
+    private void readJsonLine(String line, long number, IdSink parsed) {
         if (strip(line).isEmpty()) {
             return;
         }
@@ -83,18 +92,18 @@ public class InboxParser {
         try {
             node = json.readTree(strip(line));
         } catch (IOException notJson) {
-            parsed.refused().add(new Refused(number, line, "line is not a JSON object"));
+            parsed.refuse(new Refused(number, line, "line is not a JSON object"));
             return;
         }
         JsonNode id = node == null ? null : node.get("task_id");
         if (id == null || !id.isTextual()) {
-            parsed.refused().add(new Refused(number, line, "JSON object has no task_id string"));
+            parsed.refuse(new Refused(number, line, "JSON object has no task_id string"));
             return;
         }
         take(id.asText().strip(), line, number, parsed);
     }
 
-    private static void readCsv(Reader input, Parsed parsed) throws IOException {
+    private static void readCsv(Reader input, IdSink parsed) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setTrim(true).get();
         long lastLine = 0;
@@ -106,9 +115,9 @@ public class InboxParser {
                 lastLine = csv.getCurrentLineNumber();
                 String raw = String.join(",", row.values());
                 if (column == null) {
-                    parsed.refused().add(new Refused(lastLine, raw, "CSV header has no task_id column"));
+                    parsed.refuse(new Refused(lastLine, raw, "CSV header has no task_id column"));
                 } else if (!row.isMapped(column) || !row.isSet(column)) {
-                    parsed.refused().add(new Refused(lastLine, raw, "row has no task_id value"));
+                    parsed.refuse(new Refused(lastLine, raw, "row has no task_id value"));
                 } else {
                     take(row.get(column), raw, lastLine, parsed);
                 }
@@ -124,17 +133,17 @@ public class InboxParser {
     }
 
     /** Malformed CSV (unclosed quote, nameless header column): the IDs read so far stand, the rest is refused. */
-    private static void refuseRest(Parsed parsed, long fromLine, Exception malformed) {
-        parsed.refused().add(new Refused(fromLine, "",
+    private static void refuseRest(IdSink parsed, long fromLine, Exception malformed) {
+        parsed.refuse(new Refused(fromLine, "",
                 "CSV cannot be parsed from line " + fromLine + " on, the rest of the file was not read: "
                         + malformed.getMessage()));
     }
 
-    private static void take(String id, String raw, long number, Parsed parsed) {
+    private static void take(String id, String raw, long number, IdSink parsed) {
         if (TaskId.isValid(id)) {
-            parsed.taskIds().add(id);
+            parsed.acceptId(id);
         } else {
-            parsed.refused().add(new Refused(number, raw, TaskId.whyInvalid(id)));
+            parsed.refuse(new Refused(number, raw, TaskId.whyInvalid(id)));
         }
     }
 

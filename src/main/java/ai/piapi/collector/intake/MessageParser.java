@@ -27,16 +27,25 @@ public class MessageParser {
 
     public Parsed parse(String body) {
         Parsed parsed = new Parsed(new ArrayList<>(), new ArrayList<>());
+        parse(body, parsed);
+        return parsed;
+    }
+
+    /** The same, each ID or refusal handed to {@code parsed} as it is read. */
+    public void parse(String body, IdSink parsed) {
         String text = body == null ? "" : body.replace("\uFEFF", "").strip();
         if (text.isEmpty()) {
-            return poison(parsed, body, "empty message");
+            poison(parsed, body, "empty message");
+            return;
         }
         if (looksBinary(text)) {
-            return poison(parsed, body, "message is not text (control characters or invalid UTF-8)");
+            poison(parsed, body, "message is not text (control characters or invalid UTF-8)");
+            return;
         }
         char first = text.charAt(0);
         if (first == '{' || first == '[' || first == '"') {
-            return readJson(text, body, parsed);
+            readJson(text, body, parsed);
+            return;
         }
         long number = 0;
         for (String line : text.split("\\R", -1)) {
@@ -46,38 +55,39 @@ public class MessageParser {
                 take(id, line, number, parsed);
             }
         }
-        return parsed;
     }
 
-    private Parsed readJson(String text, String body, Parsed parsed) {
+    private void readJson(String text, String body, IdSink parsed) {
         JsonNode node;
         try {
             node = json.readTree(text);
         } catch (IOException notJson) {
-            return poison(parsed, body, "message looks like JSON but cannot be parsed");
+            poison(parsed, body, "message looks like JSON but cannot be parsed");
+            return;
         }
         if (node.isObject() || node.isTextual()) {
             String id = idOf(node);
             if (id == null) {
-                return poison(parsed, body, "JSON object has no task_id string");
+                poison(parsed, body, "JSON object has no task_id string");
+                return;
             }
             take(id, body, 1, parsed);
-            return parsed;
+            return;
         }
         if (!node.isArray()) {
-            return poison(parsed, body, "JSON message is neither an object with task_id nor an array of them");
+            poison(parsed, body, "JSON message is neither an object with task_id nor an array of them");
+            return;
         }
         for (int i = 0; i < node.size(); i++) {
             JsonNode element = node.get(i);
             String id = idOf(element);
             if (id == null) {
-                parsed.refused().add(new Refused(i + 1L, element.toString(), "array element " + (i + 1)
+                parsed.refuse(new Refused(i + 1L, element.toString(), "array element " + (i + 1)
                         + " is neither a task ID string nor an object with a task_id string"));
             } else {
                 take(id, element.toString(), i + 1L, parsed);
             }
         }
-        return parsed;
     }
 
     /** The ID a JSON string or an object's {@code task_id} string carries; null when there is none. */
@@ -86,17 +96,16 @@ public class MessageParser {
         return id != null && id.isTextual() ? id.asText().strip() : null;
     }
 
-    private static void take(String id, String raw, long number, Parsed parsed) {
+    private static void take(String id, String raw, long number, IdSink parsed) {
         if (TaskId.isValid(id)) {
-            parsed.taskIds().add(id);
+            parsed.acceptId(id);
         } else {
-            parsed.refused().add(new Refused(number, raw, TaskId.whyInvalid(id)));
+            parsed.refuse(new Refused(number, raw, TaskId.whyInvalid(id)));
         }
     }
 
-    private static Parsed poison(Parsed parsed, String body, String detail) {
-        parsed.refused().add(new Refused(WHOLE_MESSAGE, body == null ? "" : body, detail));
-        return parsed;
+    private static void poison(IdSink parsed, String body, String detail) {
+        parsed.refuse(new Refused(WHOLE_MESSAGE, body == null ? "" : body, detail));
     }
 
     /** NUL and other control characters (tab and line breaks aside), or U+FFFD left by undecodable bytes. */

@@ -19,26 +19,30 @@ import org.slf4j.LoggerFactory;
  */
 public class QueueIntake {
     private static final Logger LOG = LoggerFactory.getLogger(QueueIntake.class);
+    /** Refused parts of one message dead-lettered one by one; the rest are summed up in one. */
+    static final int KEEP_REFUSED = 1000;
 
     private final MessageParser parser;
     private final Admission admission;
     private final String source;
-    private final Clock clock;
 
     /** {@code source} names the queue in the ledger and in dead letters; it must hold no credentials. */
     public QueueIntake(MessageParser parser, Ledger ledger, String source, Duration deadline, Tally tally, Clock clock) {
         this.parser = parser;
-        this.admission = new Admission(ledger, deadline, tally);
+        this.admission = new Admission(ledger, deadline, tally, clock, KEEP_REFUSED);
         this.source = source;
-        this.clock = clock;
     }
 
     public List<DeadLetter> admit(String body) {
-        Parsed parsed = parser.parse(body);
-        Instant now = clock.instant();
-        AdmitResult total = admission.admit(parsed.taskIds(), source, now, null);
+        Admission.Outcome outcome;
+        try {
+            outcome = admission.admit(source, null, sink -> parser.parse(body, sink));
+        } catch (java.io.IOException impossible) { // the message is already in memory
+            throw new java.io.UncheckedIOException(impossible);
+        }
+        AdmitResult total = outcome.admitted();
         LOG.debug("queue {}: {} accepted, {} reopened, {} duplicates, {} refused", source, total.accepted(),
-                total.reopened(), total.duplicates(), parsed.refused().size());
-        return parsed.deadLetters(source, now);
+                total.reopened(), total.duplicates(), outcome.refusedTotal());
+        return outcome.deadLetters();
     }
 }

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +44,7 @@ public class Poller {
     private final Clock clock;
     private final String owner;
     private final HeldVerdicts held;
+    private final Redactor redactor;
 
     public Poller(CollectorSettings settings, Ledger ledger, PollPlanner planner, AuthGate authGate, Tally tally,
                   ObjectMapper mapper, Clock clock, String owner) {
@@ -54,10 +54,17 @@ public class Poller {
     /** {@code held}: tasks whose verdict waits out an outage in this process; they are not claimed meanwhile. */
     public Poller(CollectorSettings settings, Ledger ledger, PollPlanner planner, AuthGate authGate, Tally tally,
                   ObjectMapper mapper, Clock clock, String owner, HeldVerdicts held) {
+        this(settings, ledger, planner, authGate, tally, mapper, clock, owner, held, new Redactor(List.of(settings.apiKey())));
+    }
+
+    /** {@code redactor}: every configured secret, masked in whatever an answer or a failure says. */
+    public Poller(CollectorSettings settings, Ledger ledger, PollPlanner planner, AuthGate authGate, Tally tally,
+                  ObjectMapper mapper, Clock clock, String owner, HeldVerdicts held, Redactor redactor) {
         this.held = held;
+        this.redactor = redactor;
         this.settings = settings;
         this.ledger = ledger;
-        this.classifier = new PollClassifier(mapper);
+        this.classifier = new PollClassifier(mapper, redactor);
         this.planner = planner;
         this.authGate = authGate;
         this.tally = tally;
@@ -106,7 +113,7 @@ public class Poller {
             LOG.error("poll of task {} could not finish: {}; it is retried with backoff", task.taskId(), failure.getMessage());
         }
         String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        String detail = Redactor.scrub("no answer from PiAPI: " + what, Set.of(settings.apiKey()));
+        String detail = redactor.scrub("no answer from PiAPI: " + what);
         return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
     }
 
@@ -126,7 +133,7 @@ public class Poller {
             return RESCHEDULED;
         }
         String what = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        String detail = Redactor.scrub("storing the result failed: " + what, Set.of(settings.apiKey()));
+        String detail = redactor.scrub("storing the result failed: " + what);
         return decide(task, PollOutcome.transientError(null, detail, null), clock.instant());
     }
 
@@ -141,7 +148,7 @@ public class Poller {
         Instant now = clock.instant();
         boolean retryable = !(failure instanceof CaptureFailure f) || f.retryable();
         Integer fileStatus = failure instanceof CaptureFailure f ? f.httpStatus() : null;
-        String detail = Redactor.scrub("output capture failed: " + failure.getMessage(), Set.of(settings.apiKey()));
+        String detail = redactor.scrub("output capture failed: " + failure.getMessage());
         PollOutcome outcome = PollOutcome.captureFailed(fileStatus, done.data(), detail);
         int polls = task.polls() + 1; // the poll that saw it completed
         int errors = task.transientErrors() + 1;

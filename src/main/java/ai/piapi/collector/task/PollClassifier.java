@@ -8,30 +8,28 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.List;
 
 /** Turns one get-task answer (HTTP status, body, Retry-After) into a {@link PollOutcome}. */
 public final class PollClassifier {
     private static final int SNIPPET = 200;
 
     private final ObjectMapper mapper;
+    private final Redactor redactor;
 
     public PollClassifier(ObjectMapper mapper) {
+        this(mapper, Redactor.none());
+    }
+
+    /** {@code redactor}: the configured secrets (API key, webhook secret, HTTP token), masked wherever an answer quotes them. */
+    public PollClassifier(ObjectMapper mapper, Redactor redactor) {
+        this.redactor = redactor;
         this.mapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public PollOutcome classify(int httpStatus, String body, Duration retryAfter) {
-        PollOutcome outcome = read(httpStatus, body, retryAfter);
-        if (outcome.is(PollOutcome.Kind.COMPLETED) || outcome.is(PollOutcome.Kind.RUNNING)) {
-            return outcome; // the hot path: its detail quotes no body text
-        }
-        String secret = echoedSecret(body);
-        if (secret == null || outcome.detail() == null || !outcome.detail().contains(secret)) {
-            return outcome;
-        }
-        // PiAPI's message text may quote the webhook secret the same body carries
-        return outcome.withDetail(Redactor.scrub(outcome.detail(), List.of(secret)));
+        // every secret an answer may echo is masked before anything reads it: data, error, detail and snippets alike
+        return read(httpStatus, redactor.cleanAnswer(body, mapper), retryAfter);
     }
 
     private PollOutcome read(int httpStatus, String body, Duration retryAfter) {
@@ -91,17 +89,6 @@ public final class PollClassifier {
             JsonNode tree = mapper.readTree(body == null ? "" : body);
             JsonNode error = tree == null ? null : tree.path("data").get("error");
             return error != null && error.isObject() ? error : null;
-        } catch (JsonProcessingException notJson) {
-            return null;
-        }
-    }
-
-    /** The webhook secret a body carries at {@code data.config.webhook_config.secret}, read before redaction. */
-    private String echoedSecret(String body) {
-        try {
-            JsonNode tree = mapper.readTree(body == null ? "" : body);
-            JsonNode secret = tree == null ? null : tree.at("/data/config/webhook_config/secret");
-            return secret != null && secret.isTextual() && !secret.asText().isBlank() ? secret.asText() : null;
         } catch (JsonProcessingException notJson) {
             return null;
         }

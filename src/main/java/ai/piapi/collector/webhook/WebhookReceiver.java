@@ -3,6 +3,7 @@ package ai.piapi.collector.webhook;
 import ai.piapi.collector.task.PollClassifier;
 import ai.piapi.collector.task.PollOutcome;
 import ai.piapi.collector.http.RequestRefused;
+import ai.piapi.collector.domain.Redactor;
 import ai.piapi.collector.domain.Secrets;
 import ai.piapi.collector.task.TaskId;
 import ai.piapi.collector.task.Verdict;
@@ -43,9 +44,15 @@ public class WebhookReceiver {
     /** {@code onDelivery} hears {@code accepted}, {@code duplicate} or {@code refused} once per delivery (metrics). */
     public WebhookReceiver(WebhookSettings settings, Ledger ledger, ObjectMapper mapper, WebhookVerdicts verdicts,
                            DeferredResults deferred, Consumer<String> onDelivery, Clock clock) {
+        this(settings, ledger, mapper, verdicts, deferred, onDelivery, clock, Redactor.none());
+    }
+
+    /** {@code redactor}: the configured secrets, masked wherever a delivery quotes them (the task's own always are). */
+    public WebhookReceiver(WebhookSettings settings, Ledger ledger, ObjectMapper mapper, WebhookVerdicts verdicts,
+                           DeferredResults deferred, Consumer<String> onDelivery, Clock clock, Redactor redactor) {
         this.settings = settings;
         this.ledger = ledger;
-        this.classifier = new PollClassifier(mapper);
+        this.classifier = new PollClassifier(mapper, redactor);
         this.mapper = mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.verdicts = verdicts;
         this.deferred = deferred;

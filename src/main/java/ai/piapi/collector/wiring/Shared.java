@@ -2,6 +2,7 @@ package ai.piapi.collector.wiring;
 
 import ai.piapi.collector.task.HeldVerdicts;
 import ai.piapi.collector.domain.Outage;
+import ai.piapi.collector.domain.Redactor;
 import ai.piapi.collector.schedule.PollPace;
 import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.task.TaskEnded;
@@ -19,8 +20,10 @@ import javax.sql.DataSource;
  * @param instanceId      this process's name in leases and claims: every stage leases under this one name
  * @param ledgerData      the ledger's connection pool, for the stores that keep their own tables in it
  * @param ended           hears of every task seen final (the poll planner learns run times from it)
+ * @param redactor        every configured secret (API key, webhook secret, HTTP token), masked wherever text quotes it
  */
 public record Shared(CollectorSettings settings, java.time.Clock clock, ObjectMapper mapper, String instanceId,
                      Ledger ledger, DataSource ledgerData, Tally tally, AuthGate authGate, HeldVerdicts held,
-                     RunTimeLearner learner, TaskEnded ended, Outage deadLetterOutage, PollPace pace) {
+                     RunTimeLearner learner, TaskEnded ended, Outage deadLetterOutage, PollPace pace,
+                     Redactor redactor) {
 }

@@ -67,4 +67,23 @@ class HostPolicyTest {
         assertThat(listed.refuseUrl(URI.create("https://files.example.com.evil.net/a.png"))).isNotNull();
         assertThat(listed.refuseUrl(URI.create("ftp://localhost/a.png"))).contains("not an http(s) URL");
     }
+
+    @Test
+    void anEntryWithAPortAllowsThatPortOnly() {
+        HostPolicy ports = HostPolicy.allowing(List.of("files.example:8443", "[::1]:9000", "cdn.example", "::2"));
+
+        assertThat(ports.refuseUrl(URI.create("https://files.example:8443/a.png"))).isNull();
+        assertThat(ports.refuseUrl(URI.create("https://files.example/a.png"))).endsWith("for port 443");
+        assertThat(ports.refuseUrl(URI.create("http://files.example:8080/a.png"))).isNotNull();
+        assertThat(ports.refuseUrl(URI.create("http://[::1]:9000/a.png"))).isNull();
+        assertThat(ports.refuseUrl(URI.create("http://[::1]:9001/a.png"))).isNotNull();
+        assertThat(ports.refuseUrl(URI.create("http://cdn.example:1234/a.png"))).as("no port: any port").isNull();
+        assertThat(ports.refuseUrl(URI.create("http://[::2]:80/a.png"))).isNull();
+    }
+
+    @Test
+    void aHostJavaCannotReadIsRefusedWithAReason() {
+        assertThat(open.refuseUrl(URI.create("https://bad_host.example/a.png"))).contains("not a valid host name");
+        assertThat(listed.refuseUrl(URI.create("http://127.1/a.png"))).contains("not a valid host name");
+    }
 }

@@ -55,10 +55,19 @@ class OutputArtifactsTest {
     void ignoresStringsThatAreNotOneHttpUrl() throws Exception {
         List<OutputArtifact> found = find("""
                 {"status":"pending","path":"/temp/a.png","ftp":"ftp://h/a.png","prose":"see https://h/a.png",
-                 "data":"data:image/png;base64,iVBOR","nohost":"https:///a.png","n":3,"flag":true,"nothing":null}
+                 "data":"data:image/png;base64,iVBOR","n":3,"flag":true,"nothing":null}
                 """);
 
         assertThat(found).isEmpty();
+    }
+
+    @Test
+    void takesEveryStringThatStartsLikeAnHttpUrlEvenWhenItIsNotAValidOne() throws Exception {
+        List<OutputArtifact> found = find("""
+                {"nohost":"https:///a.png","space":"https://h/my image.png","pct":"HTTP://h/100%.png",
+                 "odd":"http://bad_host.example/a.png","short":"http://127.1/a.png"}""");
+
+        assertThat(found).extracting(OutputArtifact::field).containsExactly("nohost", "space", "pct", "odd", "short");
     }
 
     @Test
@@ -79,7 +88,7 @@ class OutputArtifactsTest {
         assertThat(Urls.toHttpUri("https://h/a|b^c.png?x={1}").toASCIIString()).isEqualTo("https://h/a%7Cb%5Ec.png?x=%7B1%7D");
         assertThat(Urls.toHttpUri("https://h/ü.png").getPath()).isEqualTo("/ü.png");
         assertThat(Urls.toHttpUri("HTTPS://H/a.png")).isNotNull();
-        assertThat(Urls.toHttpUri("https://h/a b.png")).isNull();
+        assertThat(Urls.toHttpUri("https://h/a b.png").getRawPath()).isEqualTo("/a%20b.png");
     }
 
     @Test

@@ -90,4 +90,48 @@ class RedactorTest {
     void scrubToleratesNoText() {
         assertThat(Redactor.scrub(null, Set.of("sk-live-123456"))).isNull();
     }
+
+    private final Redactor configured = new Redactor(List.of("pk-live-123456", "whcfg-abcdef", ""));
+
+    @Test
+    void masksConfiguredSecretsInAnHtmlAnswer() {
+        assertThat(configured.cleanAnswer("<p>X-API-Key: pk-live-123456</p>", mapper)).isEqualTo("<p>X-API-Key: ***</p>");
+    }
+
+    @Test
+    void masksEverySecretInEveryFieldOfAJsonAnswer() throws Exception {
+        String body = """
+                {"code":200,"message":"key pk-live-123456","data":{"task_id":"t1","config":{"webhook_config":
+                 {"endpoint":"https://h.example/in?secret=qs-secret-42&a=b","secret":"own-secret-9"}},
+                 "logs":["own-secret-9 and qs-secret-42"],"output":{"x":{"y":"whcfg-abcdef"}},
+                 "error":{"raw_message":"own-secret-9","message":"pk-live-123456"}}}""";
+
+        JsonNode cleaned = json(configured.cleanAnswer(body, mapper));
+
+        assertThat(cleaned.toString()).doesNotContain("pk-live-123456", "whcfg-abcdef", "own-secret-9", "qs-secret-42");
+        assertThat(cleaned.at("/data/logs/0").asText()).isEqualTo("*** and ***");
+        assertThat(cleaned.at("/data/task_id").asText()).isEqualTo("t1");
+    }
+
+    @Test
+    void findsASecretThatJsonEscapes() throws Exception {
+        Redactor slashy = new Redactor(List.of("key/with\\slash"));
+        String body = "{\"message\":\"key\\/with\\\\slash\"}";
+
+        assertThat(slashy.cleanAnswer(body, mapper)).doesNotContain("slash");
+    }
+
+    @Test
+    void leavesAnAnswerWithoutSecretsAsItCame() {
+        String body = "{\"code\":200, \"data\":{\"task_id\":\"t1\"}}";
+
+        assertThat(configured.cleanAnswer(body, mapper)).isSameAs(body);
+    }
+
+    @Test
+    void masksEndpointQueryValuesInTheStoredTask() throws Exception {
+        JsonNode data = json("{\"config\":{\"webhook_config\":{\"endpoint\":\"https://h/x?secret=abc&t=1#f\"}}}");
+
+        assertThat(Redactor.redactTask(data).at("/config/webhook_config/endpoint").asText()).isEqualTo("https://h/x?secret=***&t=***#f");
+    }
 }

@@ -74,19 +74,31 @@ public class JdbcLedger implements Ledger, AutoCloseable {
     @Override
     public AdmitResult admit(Collection<String> taskIds, String source, Instant now, Instant deadline,
                              Instant reopenDeadUntil) {
-        Object cutoff = reopenDeadUntil == null ? Sql.NULL_BIGINT : reopenDeadUntil.toEpochMilli();
+        return sql.inTransaction(c -> admit(c, taskIds, source, now, deadline, reopenDeadUntil));
+    }
+
+    @Override
+    public Optional<ClaimedTask> admitLeased(String taskId, String source, Instant now, Instant deadline, String owner,
+                                             Instant leaseUntil) {
         return sql.inTransaction(c -> {
-            long at = now.toEpochMilli();
-            int[] inserted = batch(c, INSERT, taskIds, (ps, id) -> Sql.bind(ps, id, source, at, at, deadline.toEpochMilli(), at));
-            List<String> existing = pick(taskIds, inserted, false);
-            int[] reopened = batch(c, REOPEN, existing, (ps, id) -> Sql.bind(ps, at, deadline.toEpochMilli(), at, id,
-                    cutoff, cutoff));
-            List<String> duplicates = pick(existing, reopened, false);
-            batch(c, DUPLICATE, duplicates, (ps, id) -> Sql.bind(ps, id));
-            batch(c, EVENT, pick(taskIds, inserted, true), (ps, id) -> Sql.bind(ps, id, at, "admitted", source));
-            batch(c, EVENT, pick(existing, reopened, true), (ps, id) -> Sql.bind(ps, id, at, "reopened", source));
-            return new AdmitResult(taskIds.size() - existing.size(), existing.size() - duplicates.size(), duplicates.size());
+            admit(c, List.of(taskId), source, now, deadline, null);
+            return Claims.leaseOne(c, taskId, now, owner, leaseUntil);
         });
+    }
+
+    private AdmitResult admit(Connection c, Collection<String> taskIds, String source, Instant now, Instant deadline,
+                              Instant reopenDeadUntil) throws SQLException {
+        Object cutoff = reopenDeadUntil == null ? Sql.NULL_BIGINT : reopenDeadUntil.toEpochMilli();
+        long at = now.toEpochMilli();
+        int[] inserted = batch(c, INSERT, taskIds, (ps, id) -> Sql.bind(ps, id, source, at, at, deadline.toEpochMilli(), at));
+        List<String> existing = pick(taskIds, inserted, false);
+        int[] reopened = batch(c, REOPEN, existing, (ps, id) -> Sql.bind(ps, at, deadline.toEpochMilli(), at, id,
+                cutoff, cutoff));
+        List<String> duplicates = pick(existing, reopened, false);
+        batch(c, DUPLICATE, duplicates, (ps, id) -> Sql.bind(ps, id));
+        batch(c, EVENT, pick(taskIds, inserted, true), (ps, id) -> Sql.bind(ps, id, at, "admitted", source));
+        batch(c, EVENT, pick(existing, reopened, true), (ps, id) -> Sql.bind(ps, id, at, "reopened", source));
+        return new AdmitResult(taskIds.size() - existing.size(), existing.size() - duplicates.size(), duplicates.size());
     }
 
     @Override

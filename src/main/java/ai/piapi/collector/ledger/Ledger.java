@@ -61,6 +61,13 @@ public interface Ledger {
      */
     Optional<ClaimedTask> lease(String taskId, Instant now, String owner, Instant leaseUntil);
 
+    /**
+     * Admits one task (as {@link #admit}) and leases it for {@code owner} in the same transaction, so no poll can
+     * claim it in between (a pushed result for a task nobody fed the collector); empty when it is not open after all.
+     */
+    Optional<ClaimedTask> admitLeased(String taskId, String source, Instant now, Instant deadline, String owner,
+                                      Instant leaseUntil);
+
     /** Up to {@code limit} tasks in task_id order after {@code after} (null: from the start), in {@code state} (null: any). */
     List<TaskRecord> list(TaskState state, String after, int limit);
 

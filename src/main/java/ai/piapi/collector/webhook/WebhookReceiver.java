@@ -135,17 +135,14 @@ public class WebhookReceiver {
         String taskId = outcome.data().path("task_id").asText();
         Instant now = clock.instant();
         Optional<TaskRecord> row = ledger.find(taskId);
-        if (row.isEmpty()) {
-            if (!settings.acceptUnknown()) {
-                return new WebhookReceipt(taskId, WebhookReceipt.IGNORED, outcome.status(), null);
-            }
-            verdicts.admit(taskId, now);
-            row = ledger.find(taskId);
+        if (row.isEmpty() && !settings.acceptUnknown()) {
+            return new WebhookReceipt(taskId, WebhookReceipt.IGNORED, outcome.status(), null);
         }
-        if (row.isEmpty() || row.get().state() != TaskState.OPEN) {
+        if (row.isPresent() && row.get().state() != TaskState.OPEN) {
             return new WebhookReceipt(taskId, WebhookReceipt.DUPLICATE, outcome.status(), null);
         }
-        Optional<ClaimedTask> claimed = verdicts.lease(taskId, now);
+        Instant nextPoll = row.isPresent() ? row.get().nextPollAt() : now;
+        Optional<ClaimedTask> claimed = row.isPresent() ? verdicts.lease(taskId, now) : verdicts.admitLeased(taskId, now);
         if (claimed.isEmpty()) {
             boolean isFinal = !outcome.is(PollOutcome.Kind.RUNNING);
             if (isFinal && deferred.add(taskId, outcome, now)) {
@@ -153,7 +150,7 @@ public class WebhookReceiver {
             }
             return new WebhookReceipt(taskId, WebhookReceipt.DUPLICATE, outcome.status(), null);
         }
-        Verdict verdict = verdicts.settle(claimed.get(), outcome, row.get().nextPollAt(), now);
+        Verdict verdict = verdicts.settle(claimed.get(), outcome, nextPoll, now);
         return verdict.settles() ? new WebhookReceipt(taskId, WebhookReceipt.SETTLED, outcome.status(), verdict)
                 : new WebhookReceipt(taskId, WebhookReceipt.UPDATED, outcome.status(), null);
     }

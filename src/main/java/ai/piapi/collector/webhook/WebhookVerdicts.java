@@ -7,7 +7,6 @@ import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.task.TaskEnded;
 import ai.piapi.collector.task.Verdict;
 import ai.piapi.collector.schedule.WebhookSchedule;
-import ai.piapi.collector.ledger.AdmitResult;
 import ai.piapi.collector.ledger.ClaimedTask;
 import ai.piapi.collector.ledger.Ledger;
 import ai.piapi.collector.ledger.PollRecord;
@@ -42,15 +41,20 @@ public class WebhookVerdicts {
         this.planner = planner;
     }
 
-    /** A task PiAPI pushed before anyone fed it to the collector: admitted like any intake, source {@code webhook}. */
-    void admit(String taskId, Instant now) {
-        AdmitResult r = ledger.admit(List.of(taskId), WebhookReceiver.SOURCE, now, now.plus(settings.taskDeadline()));
-        tally.admitted(r.accepted(), r.reopened(), r.duplicates());
-        if (r.accepted() > 0) {
+    /**
+     * A task PiAPI pushed before anyone fed it to the collector: admitted like any intake, source {@code webhook},
+     * and leased in the same transaction, so no poll claims it before this delivery settles it.
+     */
+    Optional<ClaimedTask> admitLeased(String taskId, Instant now) {
+        Optional<ClaimedTask> claimed = ledger.admitLeased(taskId, WebhookReceiver.SOURCE, now,
+                now.plus(settings.taskDeadline()), settings.owner(), now.plus(settings.lease()));
+        if (claimed.isPresent()) {
+            tally.admitted(1, 0, 0);
             try (MDC.MDCCloseable context = MDC.putCloseable("task_id", taskId)) { // the log context of a task's lines
                 LOG.info("webhook: task {} was not in the ledger, added", taskId);
             }
         }
+        return claimed;
     }
 
     Optional<ClaimedTask> lease(String taskId, Instant now) {

@@ -9,9 +9,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -41,8 +43,18 @@ public class InboxParser {
     }
 
     public Parsed parse(Reader input, String fileName) throws IOException {
+        List<String> ids = new ArrayList<>();
+        List<Refused> refused = parse(input, fileName, Integer.MAX_VALUE, ids::addAll);
+        return new Parsed(ids, refused);
+    }
+
+    /**
+     * Reads the file and hands its valid IDs to {@code ids} in batches of up to {@code batch}, in input order, as it
+     * goes (a file of a million IDs need not fit in the heap at once); returns the refused lines.
+     */
+    public List<Refused> parse(Reader input, String fileName, int batch, Consumer<List<String>> ids) throws IOException {
         String name = fileName.toLowerCase(Locale.ROOT);
-        Parsed parsed = new Parsed(new ArrayList<>(), new ArrayList<>());
+        Parsed parsed = new Parsed(new Batches(batch, ids), new ArrayList<>());
         if (name.endsWith(".csv")) {
             readCsv(input, parsed);
         } else {
@@ -58,7 +70,47 @@ public class InboxParser {
                 }
             }
         }
-        return parsed;
+        ((Batches) parsed.taskIds()).flush();
+        return parsed.refused();
+    }
+
+    /** A list that hands its IDs on whenever it holds {@code size} of them (and at {@link #flush()}). */
+    private static final class Batches extends AbstractList<String> {
+        private final int size;
+        private final Consumer<List<String>> sink;
+        private List<String> held = new ArrayList<>();
+
+        Batches(int size, Consumer<List<String>> sink) {
+            this.size = size;
+            this.sink = sink;
+        }
+
+        @Override
+        public boolean add(String id) {
+            held.add(id);
+            if (held.size() >= size) {
+                flush();
+            }
+            return true;
+        }
+
+        void flush() {
+            if (!held.isEmpty()) {
+                List<String> full = held;
+                held = new ArrayList<>();
+                sink.accept(full);
+            }
+        }
+
+        @Override
+        public String get(int index) {
+            return held.get(index);
+        }
+
+        @Override
+        public int size() {
+            return held.size();
+        }
     }
 
     private static void readTextLine(String line, long number, Parsed parsed) {

@@ -165,6 +165,11 @@ public class JdbcLedger implements Ledger, AutoCloseable {
     }
 
     @Override
+    public boolean hasOpen() {
+        return sql.queryOne("SELECT 1 FROM task WHERE state = 'open' LIMIT 1", rs -> true).isPresent();
+    }
+
+    @Override
     public int releaseAllLeases() {
         return sql.update("UPDATE task SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
     }

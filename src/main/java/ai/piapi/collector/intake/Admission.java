@@ -10,16 +10,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * The one admission path of every intake (inbox files, {@code POST /tasks}, queue messages): a parser streams IDs
- * into it and they are committed to the ledger {@value #CHUNK} at a time, so memory does not grow with the input.
+ * into it; they are gathered in runs of up to {@value #RUN} (some 5 MB of UUIDs), each run sorted and committed to
+ * the ledger {@value #CHUNK} at a time, so memory does not grow with the input. Sorted, a commit touches a few
+ * neighbouring index pages instead of one page per random ID (the embedded ledger's file grew by GBs, issue 17).
  * Refused inputs are kept one by one up to a cap; the rest are counted and summed up in one dead letter.
  */
 public class Admission {
     /** IDs committed per ledger transaction. */
     public static final int CHUNK = 1000;
+    /** IDs gathered and sorted before they are committed. */
+    static final int RUN = 50_000;
 
     private final Ledger ledger;
     private final Duration deadline;
@@ -96,7 +101,7 @@ public class Admission {
         @Override
         public void acceptId(String taskId) {
             ids.add(taskId);
-            if (ids.size() >= CHUNK) {
+            if (ids.size() >= RUN) {
                 flush();
             }
         }
@@ -112,10 +117,12 @@ public class Admission {
         }
 
         void flush() {
-            if (!ids.isEmpty()) {
-                total = total.plus(ledger.admit(List.copyOf(ids), source, now, now.plus(deadline), reopenDeadUntil));
-                ids.clear();
+            Collections.sort(ids);
+            for (int from = 0; from < ids.size(); from += CHUNK) {
+                List<String> chunk = List.copyOf(ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+                total = total.plus(ledger.admit(chunk, source, now, now.plus(deadline), reopenDeadUntil));
             }
+            ids.clear();
         }
     }
 }

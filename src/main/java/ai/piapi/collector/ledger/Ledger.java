@@ -74,6 +74,11 @@ public interface Ledger {
     /** Task counts per state. */
     Map<TaskState, Long> countByState();
 
+    /** Whether any task is open: one index lookup, where {@link #countByState()} reads every row. */
+    default boolean hasOpen() {
+        return countByState().get(TaskState.OPEN) > 0;
+    }
+
     /** Ends every lease (start-up of the single embedded instance: nobody else can hold one). */
     int releaseAllLeases();
 }

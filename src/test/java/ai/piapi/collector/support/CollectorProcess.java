@@ -35,13 +35,20 @@ public final class CollectorProcess implements AutoCloseable {
         return start(workDir, settings, output, command, List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
     }
 
-    /** The jar as another (unprivileged) user, through {@code runuser -u <user> --}: root reads any file, that user does not. */
+    /**
+     * The jar as another (unprivileged) user, through {@code runuser -u <user> --}: root reads any file, that user does
+     * not. The jar is copied into {@code workDir} (which the caller opens to that user) first: the checkout it was built
+     * in may sit in a folder only root can enter, such as a {@code mktemp -d} clone.
+     */
     public static CollectorProcess startAs(String user, Path workDir, Properties settings, Path output) throws IOException {
-        String jar = System.getProperty("collector.jar", "target/piapi-collector.jar");
+        Path jar = workDir.resolve("piapi-collector.jar");
+        java.nio.file.Files.copy(Path.of(System.getProperty("collector.jar", "target/piapi-collector.jar")), jar,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.setPosixFilePermissions(jar, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         List<String> command = new ArrayList<>(List.of("runuser", "-u", user, "--",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(TEST_JVM));
-        return start(workDir, settings, output, command, List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+        return start(workDir, settings, output, command, List.of("-jar", jar.toAbsolutePath().toString()));
     }
 
     /** The project's launcher, {@code bin/piapi-collector}, as the README runs it (its JVM options, its archive). */

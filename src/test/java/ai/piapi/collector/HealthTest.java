@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TimerTask;
+import org.apache.camel.component.timer.TimerComponent;
+import org.apache.camel.component.timer.TimerConsumer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +86,30 @@ class HealthTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/observe/health").statusCode() == 200);
         assertThat(JSON.readTree(http.get("/observe/health").body()).path("status").asText()).isEqualTo("UP");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(collector.completed().resolve("k-1.json")));
+    }
+
+    @Test
+    void livenessTurnsDownWhenATimerThreadDies() throws Exception {
+        assertThat(http.get("/observe/health/live").statusCode()).isEqualTo(200);
+
+        // an Error (OutOfMemoryError, say) kills the thread of the claim timer: no task would be polled again
+        TimerConsumer claims = (TimerConsumer) collector.context().getRoute("claim-due-tasks").getConsumer();
+        collector.context().getComponent("timer", TimerComponent.class).getTimer(claims).schedule(new TimerTask() {
+            @Override
+            public void run() {
+                throw new StackOverflowError("simulated");
+            }
+        }, 0);
+
+        // (Awaitility must not take the thread's death for itself: the collector's handler is to see it)
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get("/observe/health/live").statusCode() == 503);
+        HttpResponse<String> live = http.get("/observe/health/live");
+        JsonNode threads = check(JSON.readTree(live.body()), "collector-threads");
+        assertThat(threads.path("status").asText()).isEqualTo("DOWN");
+        assertThat(threads.path("message").asText()).contains("1 thread died", "timer:", "claim-due-tasks", "StackOverflowError: simulated");
+        assertThat(http.get("/observe/health/ready").statusCode()).isEqualTo(503);
+        assertThat(http.get("/observe/health").statusCode()).isEqualTo(503);
     }
 
     @Test

@@ -98,9 +98,10 @@ class WebhookTest {
         HttpResponse<String> answer = deliver("w-1", "completed");
 
         assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(answer.body()).path("result").asText()).isEqualTo("settled");
+        assertThat(JSON.readTree(answer.body()).path("result").asText()).isEqualTo("accepted");
         Path stored = collector.completed().resolve("w-1.json");
-        assertThat(stored).exists(); // the answer comes after the file is written and the task settled
+        awaitSettled("w-1", TaskState.COMPLETED); // the store pool writes the file and settles after the answer
+        assertThat(stored).exists();
         JsonNode data = JSON.readTree(stored.toFile());
         assertThat(data.path("status").asText()).isEqualTo("completed");
         assertThat(data.path("config").path("webhook_config").path("secret").asText()).isEqualTo("***");
@@ -122,6 +123,7 @@ class WebhookTest {
 
         assertThat(deliver("w-f", "failed").statusCode()).isEqualTo(200);
 
+        awaitSettled("w-f", TaskState.DEAD);
         JsonNode dead = JSON.readTree(collector.deadLetter().resolve("w-f.json").toFile());
         assertThat(dead.path("reason").asText()).isEqualTo("task_failed");
         assertThat(dead.path("detail").asText()).contains("webhook");
@@ -204,11 +206,12 @@ class WebhookTest {
         admitAndAwaitFirstPoll("w-d");
 
         JsonNode first = JSON.readTree(deliver("w-d", "completed").body());
+        awaitSettled("w-d", TaskState.COMPLETED);
         long storedAt = Files.getLastModifiedTime(collector.completed().resolve("w-d.json")).toMillis();
         JsonNode second = JSON.readTree(deliver("w-d", "completed").body());
         JsonNode third = JSON.readTree(deliver("w-d", "processing").body());
 
-        assertThat(first.path("result").asText()).isEqualTo("settled");
+        assertThat(first.path("result").asText()).isEqualTo("accepted");
         assertThat(second.path("result").asText()).isEqualTo("duplicate");
         assertThat(third.path("result").asText()).isEqualTo("duplicate");
         assertThat(Files.getLastModifiedTime(collector.completed().resolve("w-d.json")).toMillis()).isEqualTo(storedAt);
@@ -223,6 +226,8 @@ class WebhookTest {
         HttpResponse<String> answer = deliver("w-new", "completed");
 
         assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).path("result").asText()).isEqualTo("accepted");
+        awaitSettled("w-new", TaskState.COMPLETED);
         assertThat(collector.completed().resolve("w-new.json")).exists();
         TaskRecord row = row("w-new");
         assertThat(row.state()).isEqualTo(TaskState.COMPLETED);
@@ -312,11 +317,14 @@ class WebhookTest {
             JsonNode ok = JSON.readTree(deliverWithOutput("w-cap", "http://localhost:" + files.port() + "/temp/ok.png").body());
             JsonNode miss = JSON.readTree(deliverWithOutput("w-miss", "http://localhost:" + files.port() + "/temp/gone.png").body());
 
-            assertThat(ok.path("result").asText()).isEqualTo("settled");
+            assertThat(ok.path("result").asText()).isEqualTo("accepted");
+            awaitSettled("w-cap", TaskState.COMPLETED);
             assertThat(collector.completed().resolve("w-cap").resolve("manifest.json")).exists();
             assertThat(collector.completed().resolve("w-cap.json")).exists();
             assertThat(row("w-cap").state()).isEqualTo(TaskState.COMPLETED);
-            assertThat(miss.path("result").asText()).isEqualTo("retrying");
+            assertThat(miss.path("result").asText()).isEqualTo("accepted");
+            // the store pool's capture fails: a transient error of the task, as after a poll; polling takes it again
+            await().atMost(Duration.ofSeconds(30)).until(() -> row("w-miss").transientErrors() == 1);
             assertThat(collector.completed().resolve("w-miss.json")).doesNotExist();
             TaskRecord waiting = row("w-miss");
             assertThat(waiting.state()).isEqualTo(TaskState.OPEN);
@@ -325,6 +333,47 @@ class WebhookTest {
         } finally {
             files.stop();
         }
+    }
+
+    /** The output file host's delay: an answer that waited for the download would take at least this long. */
+    private static final int DOWNLOAD_MILLIS = 4_000;
+
+    @Test
+    void aSlowOutputDownloadDoesNotDelayTheAnswer() throws Exception {
+        WireMockServer files = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        files.start();
+        try {
+            files.stubFor(WireMock.get("/temp/slow.png")
+                    .willReturn(WireMock.aResponse().withBody(new byte[2048]).withFixedDelay(DOWNLOAD_MILLIS)));
+            piapi.script("w-slow", task("w-slow", "processing"));
+            Map<String, String> settings = new java.util.HashMap<>(SLOW_POLLS);
+            settings.put("collector.artifacts.enabled", "true");
+            settings.put("collector.artifacts.allowed-hosts", "localhost");
+            start(settings);
+            admitAndAwaitFirstPoll("w-slow");
+
+            long sent = System.nanoTime();
+            HttpResponse<String> answer = deliverWithOutput("w-slow", "http://localhost:" + files.port() + "/temp/slow.png");
+            Duration took = Duration.ofNanos(System.nanoTime() - sent);
+            JsonNode again = JSON.readTree(deliverWithOutput("w-slow", "http://localhost:" + files.port() + "/temp/slow.png").body());
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(answer.body()).path("result").asText()).isEqualTo("accepted");
+            assertThat(took).as("answered before the download could end").isLessThan(Duration.ofMillis(DOWNLOAD_MILLIS));
+            assertThat(again.path("result").asText()).as("a repeated delivery while it is stored").isEqualTo("duplicate");
+            assertThat(collector.completed().resolve("w-slow.json")).doesNotExist();
+            awaitSettled("w-slow", TaskState.COMPLETED);
+            assertThat(collector.completed().resolve("w-slow").resolve("manifest.json")).exists();
+            assertThat(collector.completed().resolve("w-slow.json")).exists();
+            files.verify(1, WireMock.getRequestedFor(WireMock.urlEqualTo("/temp/slow.png")));
+            assertThat(piapi.polls("w-slow")).isEqualTo(1);
+        } finally {
+            files.stop();
+        }
+    }
+
+    private void awaitSettled(String id, TaskState state) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> row(id).state() == state);
     }
 
     private HttpResponse<String> deliverWithOutput(String id, String url) throws Exception {

@@ -99,6 +99,11 @@ final class GroupCommit implements AutoCloseable {
         left.stream().filter(unit -> unit != STOP).forEach(unit -> unit.done().completeExceptionally(stopped()));
     }
 
+    /** False when the writer thread is gone while the ledger is open: nothing could be written any more. */
+    boolean running() {
+        return closed || writerAlive();
+    }
+
     boolean writerAlive() {
         Thread w = writer;
         return w != null && w.isAlive();

@@ -190,6 +190,11 @@ public class JdbcLedger implements Ledger, AutoCloseable {
         return dataSource;
     }
 
+    @Override
+    public boolean writerRunning() {
+        return group == null || group.running();
+    }
+
     /** Stops the embedded ledger's writer (shutdown); writes still waiting fail. */
     @Override
     public void close() {

@@ -79,6 +79,11 @@ public interface Ledger {
         return countByState().get(TaskState.OPEN) > 0;
     }
 
+    /** False when the ledger can no longer write (its writer thread is gone): a restart is needed (liveness). */
+    default boolean writerRunning() {
+        return true;
+    }
+
     /** Ends every lease (start-up of the single embedded instance: nobody else can hold one). */
     int releaseAllLeases();
 }

@@ -3,6 +3,7 @@ package ai.piapi.collector.ops;
 import ai.piapi.collector.ops.health.ApiKeyHealthCheck;
 import ai.piapi.collector.ops.health.FoldersHealthCheck;
 import ai.piapi.collector.ops.health.LedgerHealthCheck;
+import ai.piapi.collector.ops.health.ThreadsHealthCheck;
 import ai.piapi.collector.ops.metrics.CachedStateCounts;
 import ai.piapi.collector.ops.metrics.CollectorMetrics;
 import ai.piapi.collector.ops.metrics.PiapiRequestTimer;
@@ -57,6 +58,7 @@ public class OpsConfiguration implements CamelConfiguration {
         registry.bind("collector-api-key", new ApiKeyHealthCheck(s.authGate()));
         registry.bind("collector-ledger", new LedgerHealthCheck(s.ledgerData()));
         registry.bind("collector-folders", new FoldersHealthCheck(folders(settings)));
+        registry.bind("collector-threads", new ThreadsHealthCheck(s.ledger()::writerRunning));
     }
 
     /** The registry camel-micrometer-prometheus serves at /observe/metrics: its own when it made one first, else ours. */

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code POST /webhooks/piapi}: checks the secret, reads PiAPI's {@code {"timestamp", "data"}} body, classifies
- * {@code data} with the poller's own {@link PollClassifier} and settles through the same hand-over as a poll.
+ * {@code data} with the poller's own {@link PollClassifier} and records the verdict under the task's lease; the
+ * route answers at once and hands a final verdict to the poll's store pool, which captures, stores and settles it.
  * The task's lease in the ledger keeps a concurrent poll and this delivery from both acting on it; a final result
  * that meets a poll in flight waits in {@link DeferredResults} until the lease is free.
  */
@@ -80,18 +81,6 @@ public class WebhookReceiver {
         return receipt;
     }
 
-    /**
-     * After the hand-over: a delivery that was to settle the task but left it open (its capture failed and the
-     * task waits for the polling backstop) says so instead of {@code settled}.
-     */
-    public WebhookReceipt confirm(WebhookReceipt receipt) {
-        if (!WebhookReceipt.SETTLED.equals(receipt.result())) {
-            return receipt;
-        }
-        boolean open = ledger.find(receipt.taskId()).map(r -> r.state() == TaskState.OPEN).orElse(false);
-        return open ? receipt.withResult(WebhookReceipt.RETRYING) : receipt;
-    }
-
     /** The final results that waited for a poll in flight and can now be settled (a timer route calls this). */
     public List<Verdict> retryDeferred() {
         return deferred.retry(clock.instant(), verdicts::lease, verdicts::settle);
@@ -136,22 +125,31 @@ public class WebhookReceiver {
         Instant now = clock.instant();
         Optional<TaskRecord> row = ledger.find(taskId);
         if (row.isEmpty() && !settings.acceptUnknown()) {
-            return new WebhookReceipt(taskId, WebhookReceipt.IGNORED, outcome.status(), null);
+            return new WebhookReceipt(taskId, WebhookReceipt.IGNORED, outcome.status());
         }
         if (row.isPresent() && row.get().state() != TaskState.OPEN) {
-            return new WebhookReceipt(taskId, WebhookReceipt.DUPLICATE, outcome.status(), null);
+            return new WebhookReceipt(taskId, WebhookReceipt.DUPLICATE, outcome.status());
         }
         Instant nextPoll = row.isPresent() ? row.get().nextPollAt() : now;
         Optional<ClaimedTask> claimed = row.isPresent() ? verdicts.lease(taskId, now) : verdicts.admitLeased(taskId, now);
         if (claimed.isEmpty()) {
             boolean isFinal = !outcome.is(PollOutcome.Kind.RUNNING);
-            if (isFinal && deferred.add(taskId, outcome, now)) {
-                return new WebhookReceipt(taskId, WebhookReceipt.DEFERRED, outcome.status(), null);
+            if (isFinal && !beingStored(taskId, outcome) && deferred.add(taskId, outcome, now)) {
+                return new WebhookReceipt(taskId, WebhookReceipt.DEFERRED, outcome.status());
             }
-            return new WebhookReceipt(taskId, WebhookReceipt.DUPLICATE, outcome.status(), null);
+            return new WebhookReceipt(taskId, WebhookReceipt.DUPLICATE, outcome.status());
         }
         Verdict verdict = verdicts.settle(claimed.get(), outcome, nextPoll, now);
-        return verdict.settles() ? new WebhookReceipt(taskId, WebhookReceipt.SETTLED, outcome.status(), verdict)
-                : new WebhookReceipt(taskId, WebhookReceipt.UPDATED, outcome.status(), null);
+        return verdict.settles() ? new WebhookReceipt(taskId, WebhookReceipt.ACCEPTED, outcome.status(), verdict, claimed.get())
+                : new WebhookReceipt(taskId, WebhookReceipt.UPDATED, outcome.status());
+    }
+
+    /**
+     * The lease is held and this final status is already recorded: an earlier delivery (or a poll) has it in the
+     * store pool, or it was settled meanwhile. Nothing waits for a lease that is only let go once it is stored.
+     */
+    private boolean beingStored(String taskId, PollOutcome outcome) {
+        return ledger.find(taskId).map(r -> r.state() != TaskState.OPEN
+                || (outcome.status() != null && outcome.status().equalsIgnoreCase(r.lastStatus()))).orElse(false);
     }
 }

@@ -10,7 +10,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * ({@code /observe/health}, {@code /observe/health/ready}) under the id {@code collector-<name>}. To add one
  * (a message broker, say), extend this class and bind the instance in the Camel registry: Camel finds every
  * health check bean there. Readiness only: a restart would not mend a refused key or a full disk, so
- * liveness stays UP and the process keeps retrying by itself.
+ * liveness stays UP and the process keeps retrying by itself; only {@link ThreadsHealthCheck} (a thread that died
+ * is not replaced) is a liveness check too.
  */
 public abstract class CollectorHealthCheck extends AbstractHealthCheck {
 

@@ -1,14 +1,11 @@
 package ai.piapi.collector.ledger;
 
 import ai.piapi.collector.schedule.PollPace;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +14,6 @@ import javax.sql.DataSource;
 
 /** The ledger in plain JDBC; the same SQL runs on H2 (PostgreSQL mode) and PostgreSQL. */
 public class JdbcLedger implements Ledger, AutoCloseable {
-    private static final String INSERT = "INSERT INTO task (task_id, state, source, first_seen_at, opened_at, deadline_at,"
-            + " next_poll_at) VALUES (?, 'open', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String REOPEN = "UPDATE task SET state = 'open', opened_at = ?, deadline_at = ?, next_poll_at = ?,"
-            + " polls = 0, transient_errors = 0, reason = NULL, location = NULL, settled_at = NULL,"
-            + " reopened = reopened + 1, lease_owner = NULL, lease_until = NULL WHERE task_id = ? AND state = 'dead'"
-            + " AND (CAST(? AS BIGINT) IS NULL OR settled_at <= ?)";
-    private static final String DUPLICATE = "UPDATE task SET duplicates = duplicates + 1 WHERE task_id = ?";
-    private static final String EVENT = "INSERT INTO task_event (task_id, event_at, kind, detail) VALUES (?, ?, ?, ?)";
     private static final String POLLED = "UPDATE task SET polls = ?, transient_errors = ?, next_poll_at = ?,"
             + " lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END, lease_until = ?,"
             + " last_status = COALESCE(?, last_status), last_http_status = ?, last_error = ?,"
@@ -75,33 +64,16 @@ public class JdbcLedger implements Ledger, AutoCloseable {
     @Override
     public AdmitResult admit(Collection<String> taskIds, String source, Instant now, Instant deadline,
                              Instant reopenDeadUntil) {
-        return sql.inTransaction(c -> admit(c, taskIds, source, now, deadline, reopenDeadUntil));
+        return sql.inTransaction(c -> Admissions.admit(c, taskIds, source, now, deadline, reopenDeadUntil));
     }
 
     @Override
     public Optional<ClaimedTask> admitLeased(String taskId, String source, Instant now, Instant deadline, String owner,
                                              Instant leaseUntil) {
         return sql.inTransaction(c -> {
-            admit(c, List.of(taskId), source, now, deadline, null);
+            Admissions.admit(c, List.of(taskId), source, now, deadline, null);
             return Claims.leaseOne(c, taskId, now, owner, leaseUntil);
         });
-    }
-
-    private AdmitResult admit(Connection c, Collection<String> taskIds, String source, Instant now, Instant deadline,
-                              Instant reopenDeadUntil) throws SQLException {
-        Object cutoff = reopenDeadUntil == null ? Sql.NULL_BIGINT : reopenDeadUntil.toEpochMilli();
-        List<String> ids = new ArrayList<>(taskIds);
-        Collections.sort(ids); // neighbouring keys share index pages: fewer pages written per commit
-        long at = now.toEpochMilli();
-        int[] inserted = batch(c, INSERT, ids, (ps, id) -> Sql.bind(ps, id, source, at, at, deadline.toEpochMilli(), at));
-        List<String> existing = pick(ids, inserted, false);
-        int[] reopened = batch(c, REOPEN, existing, (ps, id) -> Sql.bind(ps, at, deadline.toEpochMilli(), at, id,
-                cutoff, cutoff));
-        List<String> duplicates = pick(existing, reopened, false);
-        batch(c, DUPLICATE, duplicates, (ps, id) -> Sql.bind(ps, id));
-        batch(c, EVENT, pick(ids, inserted, true), (ps, id) -> Sql.bind(ps, id, at, "admitted", source));
-        batch(c, EVENT, pick(existing, reopened, true), (ps, id) -> Sql.bind(ps, id, at, "reopened", source));
-        return new AdmitResult(ids.size() - existing.size(), existing.size() - duplicates.size(), duplicates.size());
     }
 
     @Override
@@ -135,7 +107,7 @@ public class JdbcLedger implements Ledger, AutoCloseable {
             }
             if (moved) {
                 String kind = state == TaskState.COMPLETED ? "completed" : "dead_lettered";
-                batch(c, EVENT, List.of(taskId), (ps, id) -> Sql.bind(ps, id, now.toEpochMilli(), kind, reason));
+                Admissions.event(c, taskId, now, kind, reason);
                 Outbox.insert(c, events, now);
             }
             return moved;
@@ -201,31 +173,5 @@ public class JdbcLedger implements Ledger, AutoCloseable {
         if (group != null) {
             group.close();
         }
-    }
-
-    private static <T> int[] batch(Connection c, String statement, Collection<T> items, Sql.Binder<T> binder)
-            throws SQLException {
-        if (items.isEmpty()) {
-            return new int[0];
-        }
-        try (PreparedStatement ps = c.prepareStatement(statement)) {
-            for (T item : items) {
-                binder.bind(ps, item);
-                ps.addBatch();
-            }
-            return ps.executeBatch();
-        }
-    }
-
-    /** The items whose update count was (or was not) positive, in order. */
-    private static List<String> pick(Collection<String> items, int[] counts, boolean changed) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        for (String item : items) {
-            if ((counts[i++] > 0 || counts[i - 1] == java.sql.Statement.SUCCESS_NO_INFO) == changed) {
-                out.add(item);
-            }
-        }
-        return out;
     }
 }

@@ -26,8 +26,18 @@ final class H2Upkeep implements GroupCommit.AfterCommit {
     static final int REWRITE_BYTES = 4 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(H2Upkeep.class);
 
+    private final long everyNanos;
     private long lastCompact = System.nanoTime();
     private boolean failed;
+
+    H2Upkeep() {
+        this(EVERY);
+    }
+
+    /** {@code every}: the shortest time between two compactions (tests: zero, after every commit). */
+    H2Upkeep(Duration every) {
+        this.everyNanos = every.toNanos();
+    }
 
     @Override
     public void afterCommit(Connection c) throws SQLException {
@@ -37,7 +47,7 @@ final class H2Upkeep implements GroupCommit.AfterCommit {
         }
         store.sync();
         long now = System.nanoTime();
-        if (now - lastCompact >= EVERY.toNanos() && !failed) {
+        if (now - lastCompact >= everyNanos && !failed) {
             lastCompact = now;
             try {
                 store.compact(TARGET_FILL_PERCENT, REWRITE_BYTES);

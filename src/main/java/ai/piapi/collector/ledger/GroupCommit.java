@@ -30,6 +30,11 @@ final class GroupCommit implements AutoCloseable {
     static final Duration MAX_WAIT = Duration.ofMinutes(2);
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
+    /** Run by the writer on its connection after each commit, before any caller of the batch returns. */
+    interface AfterCommit {
+        void afterCommit(Connection c) throws SQLException;
+    }
+
     private record Unit<T>(Sql.Work<T> work, CompletableFuture<T> done) {
     }
 
@@ -39,6 +44,7 @@ final class GroupCommit implements AutoCloseable {
     private final DataSource dataSource;
     private final String name;
     private final Duration maxWait;
+    private final AfterCommit afterCommit;
     private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
     private volatile boolean closed;
     private volatile Thread writer;
@@ -48,9 +54,14 @@ final class GroupCommit implements AutoCloseable {
     }
 
     GroupCommit(DataSource dataSource, String name, Duration maxWait) {
+        this(dataSource, name, maxWait, c -> { });
+    }
+
+    GroupCommit(DataSource dataSource, String name, Duration maxWait, AfterCommit afterCommit) {
         this.dataSource = dataSource;
         this.name = name;
         this.maxWait = maxWait;
+        this.afterCommit = afterCommit;
         startWriter();
     }
 
@@ -167,6 +178,7 @@ final class GroupCommit implements AutoCloseable {
                 }
                 c.commit();
                 c.setAutoCommit(true);
+                afterCommit.afterCommit(c);
             } catch (SQLException | RuntimeException e) {
                 Sql.rollback(c, e);
                 throw e;

@@ -51,7 +51,7 @@ public class JdbcLedger implements Ledger, AutoCloseable {
      */
     public JdbcLedger(DataSource dataSource, PollPace pace, Clock clock, boolean embedded) {
         this.dataSource = dataSource;
-        this.group = embedded ? new GroupCommit(dataSource, "ledger") : null;
+        this.group = embedded ? new GroupCommit(dataSource, "ledger", GroupCommit.MAX_WAIT, new H2Upkeep()) : null;
         this.sql = new Sql(dataSource, group);
         this.claims = new Claims(pace, clock, embedded);
     }

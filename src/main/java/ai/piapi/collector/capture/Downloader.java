@@ -4,17 +4,13 @@ import ai.piapi.collector.format.ByteSizes;
 import ai.piapi.collector.task.CaptureFailure;
 import ai.piapi.collector.settings.CaptureSettings;
 import ai.piapi.collector.format.Durations;
-import ai.piapi.collector.domain.StorageUnavailable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 import org.apache.hc.client5.http.DnsResolver;
@@ -127,9 +123,9 @@ public final class Downloader implements AutoCloseable {
             get.cancel();
             throw tooLarge(from, "is " + ByteSizes.format(declared));
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = PartFiles.sha256();
         long total = 0;
-        try (FileChannel out = open(target)) {
+        try (FileChannel out = PartFiles.open(target)) {
             if (entity != null) {
                 try (InputStream in = entity.getContent()) {
                     byte[] buffer = new byte[BUFFER];
@@ -145,46 +141,14 @@ public final class Downloader implements AutoCloseable {
                                     + (Thread.currentThread().isInterrupted() ? " was stopped" : " took longer than " + downloadTimeout));
                         }
                         sha.update(buffer, 0, n);
-                        writeAll(out, buffer, n, target, get);
+                        PartFiles.writeAll(out, buffer, n, target, get::cancel);
                     }
                 }
             }
-            force(out, target);
+            PartFiles.force(out, target);
         }
         String type = entity == null ? null : entity.getContentType();
         return new Fetched(total, HexFormat.of().formatHex(sha.digest()), type);
-    }
-
-    // A failure to write the file is our disk's, not the file host's: an outage the stage waits out, never counted
-    // against the task (reading from the host stays a CaptureFailure).
-
-    private static FileChannel open(Path target) {
-        try {
-            return FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-            throw StorageUnavailable.of("cannot write " + target, e);
-        }
-    }
-
-    private static void writeAll(FileChannel out, byte[] buffer, int n, Path target, HttpGet get) {
-        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-        try {
-            while (chunk.hasRemaining()) {
-                out.write(chunk);
-            }
-        } catch (IOException e) {
-            get.cancel();
-            throw StorageUnavailable.of("cannot write " + target, e);
-        }
-    }
-
-    private static void force(FileChannel out, Path target) {
-        try {
-            out.force(true); // on disk before the caller renames it into place
-        } catch (IOException e) {
-            throw StorageUnavailable.of("cannot write " + target, e);
-        }
     }
 
     private CaptureFailure tooLarge(URI from, String what) {
@@ -200,14 +164,6 @@ public final class Downloader implements AutoCloseable {
             } catch (IOException dropped) {
                 // the connection was cancelled on purpose
             }
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
         }
     }
 

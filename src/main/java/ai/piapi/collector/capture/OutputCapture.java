@@ -11,22 +11,14 @@ import ai.piapi.collector.domain.StorageUnavailable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,24 +85,24 @@ public class OutputCapture implements AutoCloseable {
         long started = System.nanoTime();
         try (LeaseKeeper.Held lease = leases.hold(task.taskId())) {
             Path folder = store.workFolder(task.taskId());
-            Map<OutputArtifact, Item> plan = plan(artifacts, folder);
-            Set<Item> items = new LinkedHashSet<>(plan.values());
+            Map<OutputArtifact, CaptureItem> plan = CaptureItem.plan(artifacts, folder, settings.maxBytes());
+            Set<CaptureItem> items = new LinkedHashSet<>(plan.values());
             int reused = 0;
             try {
                 reused = fetchAll(task.taskId(), items);
-                for (Item item : items) { // every fetched file is kept before any is stored: a failed store costs no download
+                for (CaptureItem item : items) { // every fetched file is kept before any is stored: a failed store costs no download
                     if (item.kept == null) {
                         item.kept = new ArtifactStore.Kept(item.fetched,
                                 store.keep(task.taskId(), item.name, item.artifact.url(), item.part, item.fetched));
                     }
                 }
-                for (Item item : items) {
+                for (CaptureItem item : items) {
                     if (!item.kept.stored()) {
                         store.put(task.taskId(), item.name, item.artifact.url(), item.kept.staged(), item.fetched);
                     }
                 }
             } finally {
-                for (Item item : items) {
+                for (CaptureItem item : items) {
                     Files.deleteIfExists(item.part);
                 }
             }
@@ -137,58 +129,16 @@ public class OutputCapture implements AutoCloseable {
         }
     }
 
-    /** One file to produce; several JSON paths may name the same URL, which is then fetched once. */
-    private static final class Item {
-        final OutputArtifact artifact;
-        final String name;
-        final Path part;
-        final byte[] decoded;
-        volatile Fetched fetched;
-        ArtifactStore.Kept kept;
-
-        Item(OutputArtifact artifact, String name, Path folder, byte[] decoded) {
-            this.artifact = artifact;
-            this.name = name;
-            this.part = folder.resolve("." + name + "." + UUID.randomUUID() + ".part");
-            this.decoded = decoded;
-        }
-    }
-
-    private Map<OutputArtifact, Item> plan(List<OutputArtifact> artifacts, Path folder) {
-        ArtifactNames names = new ArtifactNames();
-        Map<String, Item> byUrl = new LinkedHashMap<>();
-        Map<OutputArtifact, Item> plan = new LinkedHashMap<>();
-        for (OutputArtifact a : artifacts) {
-            if (a.isUrl()) {
-                plan.put(a, byUrl.computeIfAbsent(a.url(), url -> new Item(a, names.forUrl(readable(a)), folder, null)));
-            } else {
-                byte[] bytes = a.decode(settings.maxBytes());
-                plan.put(a, new Item(a, names.forBase64(a.field(), Arrays.copyOf(bytes, Math.min(bytes.length, 16))), folder, bytes));
-            }
-        }
-        return plan;
-    }
-
-    /** The URI of a URL artifact; a string that cannot be made a URI fails the capture, never skips the file. */
-    private static URI readable(OutputArtifact a) {
-        URI uri = Urls.toHttpUri(a.url());
-        if (uri == null) {
-            throw CaptureFailure.permanent("not a URL that can be fetched, even percent-encoded: " + Urls.shown(a.url()))
-                    .at(a.jsonPath());
-        }
-        return uri;
-    }
-
     /**
      * Downloads in the shared pool (base64 content is written here), except what an earlier attempt kept; the first
      * failure cancels the rest. Returns how many files were kept from an earlier attempt.
      */
-    private int fetchAll(String taskId, Set<Item> items) throws IOException {
+    private int fetchAll(String taskId, Set<CaptureItem> items) throws IOException {
         List<Future<?>> running = new ArrayList<>();
         int reused = 0;
-        for (Item item : items) {
+        for (CaptureItem item : items) {
             if (item.decoded != null) {
-                item.fetched = write(item.decoded, item.part, ArtifactNames.contentType(item.name));
+                item.writeDecoded();
                 continue;
             }
             item.kept = store.kept(taskId, item.name, item.artifact.url()).orElse(null);
@@ -220,7 +170,7 @@ public class OutputCapture implements AutoCloseable {
         }
     }
 
-    private void download(String taskId, Item item) throws IOException {
+    private void download(String taskId, CaptureItem item) throws IOException {
         try {
             item.fetched = downloader.fetch(Urls.toHttpUri(item.artifact.url()), item.part);
         } catch (CaptureFailure failure) {
@@ -234,18 +184,6 @@ public class OutputCapture implements AutoCloseable {
             Files.deleteIfExists(item.part);
             throw CaptureFailure.retryable(e.getClass().getSimpleName() + ": " + e.getMessage()).at(item.artifact.jsonPath());
         }
-    }
-
-    private static Fetched write(byte[] content, Path part, String contentType) throws IOException {
-        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
-        }
-        return new Fetched(content.length, HexFormat.of().formatHex(Downloader.sha256().digest(content)), contentType);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ai.piapi.collector;
 
+import ai.piapi.collector.wiring.Lifecycle;
 import ai.piapi.collector.settings.PollRate;
 import ai.piapi.collector.deliver.Delivery;
 import ai.piapi.collector.deliver.Events;
@@ -43,7 +44,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 
 /** Wires the collector's beans from its settings; nothing else. */
 public class CollectorConfiguration implements CamelConfiguration {
@@ -79,11 +79,11 @@ public class CollectorConfiguration implements CamelConfiguration {
                 context.getPropertiesComponent().resolveProperty("collector.ledger.user").orElse(null),
                 context.getPropertiesComponent().resolveProperty("collector.ledger.password").orElse(null),
                 settings.concurrency() + 4, ledgerOutage);
-        closeOnStop(context, dataSource);
+        Lifecycle.closeOnStop(context, dataSource);
         PollPace pace = PollRate.load(context.getPropertiesComponent()::resolveProperty, settings.apiKey(),
                 settings.claimInterval());
         JdbcLedger ledger = new JdbcLedger(dataSource, pace, clock, settings.embeddedLedger());
-        closeOnStop(context, ledger); // stopped before the pool (services stop in reverse order)
+        Lifecycle.closeOnStop(context, ledger); // stopped before the pool (services stop in reverse order)
         if (settings.embeddedLedger()) {
             ledger.releaseAllLeases(); // the H2 file admits one process: leases left by a crash are stale
         }
@@ -149,19 +149,6 @@ public class CollectorConfiguration implements CamelConfiguration {
             http.setAutomaticRetriesDisabled(true);
             http.setConnectionsPerRoute(settings.concurrency());
             http.setMaxTotalConnections(settings.concurrency() * 2);
-        }
-    }
-
-    private static void closeOnStop(CamelContext context, AutoCloseable resource) {
-        try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() throws Exception {
-                    resource.close();
-                }
-            }, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

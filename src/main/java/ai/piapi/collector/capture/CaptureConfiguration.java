@@ -1,5 +1,6 @@
 package ai.piapi.collector.capture;
 
+import ai.piapi.collector.wiring.Lifecycle;
 import ai.piapi.collector.deliver.OutageWait;
 import ai.piapi.collector.format.ByteSizes;
 import ai.piapi.collector.settings.CaptureSettings;
@@ -16,7 +17,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.SimpleEventNotifierSupport;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +62,7 @@ public class CaptureConfiguration implements CamelConfiguration {
         registry.bind("artifactStore", store);
         registry.bind("outputCapture", outputCapture);
         this.outputCapture = outputCapture;
-        closeOnStop(context, outputCapture);
+        Lifecycle.closeOnStop(context, outputCapture);
         wireOutages(context, s, store, storage);
         LOG.info("output capture {}; storage: {}", capture.enabled()
                 ? "on: up to " + capture.concurrency() + " downloads at once, files up to " + ByteSizes.format(capture.maxBytes())
@@ -92,18 +92,5 @@ public class CaptureConfiguration implements CamelConfiguration {
                 "completed tasks", new StorageHealthCheck.Target(storage, store::probe),
                 "dead letters", new StorageHealthCheck.Target(deadLetters,
                         () -> LocalArtifactStore.probe(settings.deadLetterDir())))));
-    }
-
-    private static void closeOnStop(CamelContext context, AutoCloseable resource) {
-        try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() throws Exception {
-                    resource.close();
-                }
-            }, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

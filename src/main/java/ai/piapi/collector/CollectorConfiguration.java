@@ -7,6 +7,7 @@ import ai.piapi.collector.deliver.Events;
 import ai.piapi.collector.schedule.Backoff;
 import ai.piapi.collector.settings.BatchSettings;
 import ai.piapi.collector.settings.CollectorSettings;
+import ai.piapi.collector.settings.HttpSettings;
 import ai.piapi.collector.task.HeldVerdicts;
 import ai.piapi.collector.domain.Outage;
 import ai.piapi.collector.schedule.PollPace;
@@ -104,9 +105,8 @@ public class CollectorConfiguration implements CamelConfiguration {
         Outage deadLetterStorage = new Outage("the dead-letter folder (" + settings.deadLetterDir() + ")",
                 "dead letters wait in place", clock);
         // every configured secret, masked wherever an answer, a failure or a log line quotes it
-        Redactor redactor = new Redactor(List.of(settings.apiKey(),
-                context.getPropertiesComponent().resolveProperty("collector.webhook.secret").orElse(""),
-                context.getPropertiesComponent().resolveProperty("collector.http.token").orElse("")));
+        HttpSettings http = HttpSettings.load(context.getPropertiesComponent()::resolveProperty);
+        Redactor redactor = new Redactor(List.of(settings.apiKey(), http.webhookSecret(), http.token()));
         Registry registry = context.getRegistry();
         shared = new Shared(settings, clock, mapper, owner, ledger, dataSource, tally, authGate, held, learner, planner,
                 deadLetterStorage, pace, redactor);

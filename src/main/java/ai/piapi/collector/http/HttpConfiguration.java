@@ -1,6 +1,7 @@
 package ai.piapi.collector.http;
 
 import ai.piapi.collector.settings.HttpSettings;
+import ai.piapi.collector.settings.SettingsReader;
 import ai.piapi.collector.settings.CollectorSettings;
 import ai.piapi.collector.ops.Tally;
 import ai.piapi.collector.schedule.WebhookSchedule;
@@ -63,8 +64,8 @@ public class HttpConfiguration implements CamelConfiguration {
                 s.ended());
         registry.bind("webhookReceiver", new WebhookReceiver(webhook, ledger, mapper, verdicts,
                 new DeferredResults(DEFERRED_CAPACITY, settings.lease()), webhookDeliveries, clock, s.redactor()));
-        long maxBody = context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").map(String::strip)
-                .filter(v -> !v.isEmpty()).map(Long::parseLong).orElse(16L * 1024 * 1024);
+        long maxBody = new SettingsReader(context.getPropertiesComponent()::resolveProperty)
+                .bytes("camel.server.maxBodySize", String.valueOf(16L * 1024 * 1024));
         registry.bind("requestIntake", new RequestIntake(new RequestBodyParser(mapper), ledger, settings.taskDeadline(),
                 tally, clock, maxBody));
         registry.bind("taskViews", new TaskViews(ledger));
